@@ -1,0 +1,60 @@
+/**
+ * Stable error codes. The server answers every failure as application/problem+json carrying one
+ * of these codes and a message in the caller's language; clients branch on `code`, never on text.
+ */
+export const ERRORS = {
+  'request.invalid': { status: 400, zh: '请求内容不正确，请检查标出的字段', en: 'The request is invalid; check the fields listed' },
+  'request.malformed_json': { status: 400, zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  'request.too_large': { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  'request.unsupported_media_type': { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
+  'request.rate_limited': { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  'request.not_found': { status: 404, zh: '请求的资源不存在', en: 'The requested resource does not exist' },
+  'request.conflict': { status: 409, zh: '数据已被修改或已存在', en: 'The data already exists or was changed' },
+  'auth.unauthenticated': { status: 401, zh: '请先登录', en: 'Please sign in' },
+  'auth.forbidden': { status: 403, zh: '没有执行此操作的权限', en: 'You do not have permission to do this' },
+  'auth.out_of_scope': { status: 403, zh: '无权访问该小区的数据', en: 'You have no access to this community' },
+  'auth.csrf': { status: 403, zh: '安全校验失败，请刷新页面后重试', en: 'Security check failed; reload the page and try again' },
+  'auth.invalid_credentials': { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.locked': { status: 423, zh: '账号已锁定，请稍后再试或联系管理员解锁', en: 'The account is locked; try again later or ask an administrator to unlock it' },
+  'auth.disabled': { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.mfa_invalid': { status: 401, zh: '验证码错误或已使用', en: 'The code is wrong or has already been used' },
+  'auth.mfa_challenge_expired': { status: 401, zh: '验证已过期，请重新登录', en: 'The sign-in step expired; sign in again' },
+  'auth.mfa_required': { status: 403, zh: '您的角色要求启用两步验证', en: 'Your role requires two-factor authentication' },
+  'auth.mfa_already_enabled': { status: 409, zh: '两步验证已启用', en: 'Two-factor authentication is already on' },
+  'auth.mfa_not_removable': { status: 409, zh: '管理员角色必须保留两步验证', en: 'Administrator roles must keep two-factor authentication' },
+  'auth.password_change_required': { status: 403, zh: '请先修改密码', en: 'Change your password first' },
+  'auth.password_weak': { status: 400, zh: '密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类', en: 'The password needs at least 8 characters from three of: upper case, lower case, digits, symbols' },
+  'auth.password_reused': { status: 400, zh: '不能使用最近 5 次用过的密码', en: 'The password must differ from your last 5' },
+  'auth.password_wrong': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  'identity.username_taken': { status: 409, zh: '用户名已存在', en: 'The username is taken' },
+  'identity.role_code_taken': { status: 409, zh: '角色编码已存在', en: 'The role code is taken' },
+  'identity.role_built_in': { status: 409, zh: '内置角色不能修改或删除', en: 'Built-in roles cannot be changed or deleted' },
+  'identity.role_in_use': { status: 409, zh: '角色仍有用户在使用', en: 'The role is still granted to users' },
+  'identity.grant_self_approval': { status: 403, zh: '不能审批自己提交的授权', en: 'You cannot approve a grant you requested' },
+  'identity.grant_not_pending': { status: 409, zh: '该授权不在待审批状态', en: 'The grant is not pending' },
+  'identity.grant_duplicate': { status: 409, zh: '该用户已拥有此授权', en: 'The user already holds this grant' },
+  'identity.cannot_disable_self': { status: 409, zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
+  'internal.error': { status: 500, zh: '服务器内部错误，请联系管理员并提供请求编号', en: 'Internal error; contact an administrator with the request id' },
+  'internal.unavailable': { status: 503, zh: '服务暂不可用', en: 'The service is unavailable' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ProblemField {
+  /** JSON pointer-like path of the offending field, e.g. `/body/username`. */
+  field: string;
+  message: string;
+}
+
+/** The body of every error response (RFC 9457 problem details plus Courtyard's fields). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  requestId: string;
+  errors?: ProblemField[];
+  /** Present on auth.locked: when the lock ends, if it ends by itself. */
+  lockedUntil?: string;
+}

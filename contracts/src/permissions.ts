@@ -1,0 +1,123 @@
+/**
+ * The permission catalogue: every permission the system knows, named `<module>.<resource>.<action>`.
+ * Routes declare one of these; roles are sets of these. Anything not granted is denied.
+ * Later modules add their entries here so that the UI, the server and custom roles share one list.
+ */
+export const PERMISSIONS = {
+  'identity.user.read': { zh: '查看用户', en: 'View users' },
+  'identity.user.manage': { zh: '创建和编辑用户', en: 'Create and edit users' },
+  'identity.user.unlock': { zh: '解锁用户', en: 'Unlock users' },
+  'identity.user.disable': { zh: '停用和启用用户', en: 'Disable and enable users' },
+  'identity.user.reset_credentials': { zh: '重置密码和两步验证', en: 'Reset passwords and two-factor' },
+  'identity.role.read': { zh: '查看角色', en: 'View roles' },
+  'identity.role.manage': { zh: '管理自定义角色', en: 'Manage custom roles' },
+  'identity.grant.request': { zh: '授予角色', en: 'Grant roles' },
+  'identity.grant.approve': { zh: '审批敏感授权', en: 'Approve sensitive grants' },
+  'identity.session.manage': { zh: '管理他人会话', en: "Manage other users' sessions" },
+  'audit.log.read': { zh: '查看审计日志', en: 'View the audit log' },
+  'audit.log.verify': { zh: '校验审计日志完整性', en: 'Verify audit log integrity' },
+  'properties.community.read': { zh: '查看小区/项目', en: 'View communities' },
+  'properties.community.manage': { zh: '管理小区/项目', en: 'Manage communities' },
+  'operations.job.read': { zh: '查看后台任务', en: 'View background jobs' },
+  'portal.self.use': { zh: '使用业主门户', en: 'Use the owner portal' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+export type RoleCode =
+  | 'system_admin'
+  | 'audit_admin'
+  | 'security_admin'
+  | 'property_manager'
+  | 'customer_service'
+  | 'cashier'
+  | 'technician'
+  | 'guard'
+  | 'owner_representative'
+  | 'resident'
+  | 'visitor';
+
+export interface BuiltInRole {
+  code: RoleCode;
+  zh: string;
+  en: string;
+  /** Administrator roles: granting needs a second administrator's approval, and the holder must use two-factor. */
+  sensitive: boolean;
+  permissions: readonly Permission[];
+}
+
+/**
+ * Built-in roles follow the 三员分立 separation of duties: the system administrator runs accounts
+ * and the system, the security administrator owns roles and grants, the audit administrator owns
+ * the audit trail. Nobody — not even an administrator — can alter or delete audit records.
+ */
+export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
+  {
+    code: 'system_admin',
+    zh: '系统管理员',
+    en: 'System administrator',
+    sensitive: true,
+    permissions: [
+      'identity.user.read',
+      'identity.user.manage',
+      'identity.user.unlock',
+      'identity.user.disable',
+      'identity.user.reset_credentials',
+      'identity.role.read',
+      'identity.grant.request',
+      'identity.grant.approve',
+      'identity.session.manage',
+      'audit.log.read',
+      'properties.community.read',
+      'properties.community.manage',
+      'operations.job.read',
+    ],
+  },
+  {
+    code: 'security_admin',
+    zh: '安全管理员',
+    en: 'Security administrator',
+    sensitive: true,
+    permissions: [
+      'identity.user.read',
+      'identity.user.unlock',
+      'identity.role.read',
+      'identity.role.manage',
+      'identity.grant.request',
+      'identity.grant.approve',
+      'identity.session.manage',
+    ],
+  },
+  {
+    code: 'audit_admin',
+    zh: '审计管理员',
+    en: 'Audit administrator',
+    sensitive: true,
+    permissions: ['identity.user.read', 'identity.role.read', 'audit.log.read', 'audit.log.verify'],
+  },
+  {
+    code: 'property_manager',
+    zh: '物业经理',
+    en: 'Property manager',
+    sensitive: false,
+    permissions: ['properties.community.read', 'properties.community.manage', 'operations.job.read'],
+  },
+  { code: 'customer_service', zh: '客服人员', en: 'Customer service', sensitive: false, permissions: ['properties.community.read'] },
+  { code: 'cashier', zh: '收费员', en: 'Cashier', sensitive: false, permissions: ['properties.community.read'] },
+  { code: 'technician', zh: '维修工', en: 'Technician', sensitive: false, permissions: ['properties.community.read'] },
+  { code: 'guard', zh: '保安', en: 'Guard', sensitive: false, permissions: ['properties.community.read'] },
+  {
+    code: 'owner_representative',
+    zh: '业主代表',
+    en: 'Owner representative',
+    sensitive: false,
+    permissions: ['portal.self.use', 'properties.community.read'],
+  },
+  { code: 'resident', zh: '业主/住户', en: 'Owner / resident', sensitive: false, permissions: ['portal.self.use'] },
+  { code: 'visitor', zh: '访客', en: 'Visitor', sensitive: false, permissions: [] },
+];

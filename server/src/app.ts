@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './core/clock.js';
+import { createIdGenerator, type IdGenerator } from './core/ids.js';
+import type { DatabaseHandle } from './core/db/database.js';
+import { migrate, type ModuleMigration } from './core/db/migrator.js';
+import type { Database } from './core/db/schema.js';
+import { createFieldCipher } from './core/crypto/field.js';
+import type { Secrets } from './core/crypto/secrets.js';
+import { createMetrics } from './core/metrics.js';
+import { createHttpServer, sendProblem, type App } from './core/http/server.js';
+import { createJobs, type Jobs } from './core/jobs/jobs.js';
+import { coreJobsInit } from './core/jobs/migrations.js';
+import { createEvents, type Events } from './core/events/outbox.js';
+import { auditMigrations, auditRoutes, createAuditService, MIN_RETENTION_DAYS, type AuditService } from './modules/audit/index.js';
+import {
+  createAccessService,
+  createAuthenticator,
+  createAuthService,
+  createUsersService,
+  DEFAULT_POLICY,
+  identityMigrations,
+  identityRoutes,
+  type AccessService,
+  type AuthService,
+  type IdentityPolicy,
+  type UsersService,
+} from './modules/identity/index.js';
+import { createPropertiesService, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
+import { operationsRoutes } from './modules/operations/index.js';
+
+/** Every module's migrations, in layer order (names sort the same way). */
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...identityMigrations, ...propertiesMigrations];
+
+export interface CourtyardOptions {
+  database: DatabaseHandle<Database>;
+  secrets: Secrets;
+  clock: Clock;
+  ids?: IdGenerator;
+  logger?: FastifyBaseLogger | boolean;
+  policy?: Partial<IdentityPolicy>;
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  /** Directory of the built web UI; served at / when it exists. */
+  webDist?: string;
+  signInRateLimit?: { max: number; timeWindow: number };
+  auditRetentionDays?: number;
+}
+
+export interface Services {
+  audit: AuditService;
+  auth: AuthService;
+  users: UsersService;
+  access: AccessService;
+  properties: PropertiesService;
+  jobs: Jobs;
+  events: Events;
+}
+
+export interface Courtyard {
+  app: App;
+  services: Services;
+  database: DatabaseHandle<Database>;
+  close(): Promise<void>;
+}
+
+/** Runs migrations and the idempotent bootstrap every process needs (built-in roles, audit chain). */
+export async function prepareDatabase(database: DatabaseHandle<Database>, services: Pick<Services, 'audit' | 'access'>) {
+  await migrate(database.db, database.dialect, MIGRATIONS);
+  await services.audit.ensureChain(database.db);
+  await services.access.ensureBuiltInRoles();
+}
+
+/** The composition root: builds every service with explicit dependencies, then the HTTP app. */
+export async function createCourtyard(options: CourtyardOptions): Promise<Courtyard> {
+  const { database, clock } = options;
+  const db = database.db;
+  const ids = options.ids ?? createIdGenerator(clock);
+  const policy: IdentityPolicy = { ...DEFAULT_POLICY, ...options.policy };
+  const cipher = createFieldCipher(options.secrets.fieldKey);
+  const log = typeof options.logger === 'object' ? options.logger : undefined;
+
+  const jobs = createJobs({ db, dialect: database.dialect, clock, ids, log: (msg, err) => log?.warn({ err }, msg) });
+  const events = createEvents({ db, jobs, clock, ids });
+  const audit = createAuditService({ key: options.secrets.auditKey, clock, ids });
+  const access = createAccessService({ db, clock, ids, audit });
+  const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy });
+  const users = createUsersService({ db, clock, ids, audit, cipher, auth });
+  const properties = createPropertiesService({ db, clock, ids, audit });
+  const services: Services = { audit, auth, users, access, properties, jobs, events };
+
+  await prepareDatabase(database, services);
+
+  const retentionDays = Math.max(options.auditRetentionDays ?? MIN_RETENTION_DAYS, MIN_RETENTION_DAYS);
+  jobs.register('audit.purge', async () => {
+    await audit.purge(db, retentionDays);
+  });
+  await jobs.schedule(db, { name: 'audit.purge', expression: '17 3 * * *', jobType: 'audit.purge' });
+
+  const metrics = createMetrics(database.poolStats, () => jobs.counts(db));
+  const app = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));
+
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
+    try {
+      await database.ping();
+      return { status: 'ready', database: database.dialect };
+    } catch {
+      return sendProblem(request, reply, 'internal.unavailable');
+    }
+  });
+  app.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
+
+  const cookie = { secure: options.secureCookies ?? false, maxAgeSeconds: policy.absoluteHours * 3600 };
+  await app.register(async (scope) => {
+    identityRoutes(scope as App, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
+    auditRoutes(scope as App, { db, audit });
+    propertiesRoutes(scope as App, { properties });
+    operationsRoutes(scope as App, { db, jobs });
+  });
+
+  const webDist = options.webDist;
+  const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // The SPA owns every non-API path (client-side routes such as /admin/users or /portal).
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api') && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(request, reply, 'request.not_found');
+  });
+
+  return {
+    app,
+    services,
+    database,
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, type Config } from './config.js';
+import { openPostgres, openSqlite, type DatabaseHandle } from './core/db/database.js';
+import type { Database } from './core/db/schema.js';
+import { loadSecrets, type Secrets } from './core/crypto/secrets.js';
+
+/** Checks the data directory, loads the keys and opens the database — or fails with one clear line. */
+export async function openFromConfig(config: Config): Promise<{ database: DatabaseHandle<Database>; secrets: Secrets }> {
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.accessSync(config.dataDir, fs.constants.W_OK);
+  } catch {
+    throw new ConfigError(`data directory ${config.dataDir} is not writable; set DATA_DIR to a writable directory`);
+  }
+  const secrets = loadSecrets(config);
+  const database = config.databaseUrl ? openPostgres<Database>(config.databaseUrl) : openSqlite<Database>({ file: path.join(config.dataDir, 'courtyard.db') });
+  try {
+    await database.ping();
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    const where = config.databaseUrl ? 'DATABASE_URL' : `the SQLite file in ${config.dataDir}`;
+    throw new ConfigError(`cannot reach the database (${where}): ${reason}`);
+  }
+  return { database, secrets };
+}

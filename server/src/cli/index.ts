@@ -1,0 +1,132 @@
+import { Command } from 'commander';
+import type { RoleCode } from '@courtyard/contracts';
+import { loadConfig, type Config, type Role } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { systemContext } from '../core/http/context.js';
+import { migrate } from '../core/db/migrator.js';
+import { openFromConfig } from '../bootstrap.js';
+import { createCourtyard, MIGRATIONS, type Courtyard } from '../app.js';
+import { ensureAdmin, seedDemo } from '../seed/demo.js';
+import { fail, serve } from '../main.js';
+
+/** `courtyard …` (or `npm run cli -- …`): operator commands that work on the configured database. */
+async function withCourtyard<T>(config: Config, run: (c: Courtyard) => Promise<T>): Promise<T> {
+  const { database, secrets } = await openFromConfig(config);
+  const courtyard = await createCourtyard({ database, secrets, clock: systemClock });
+  try {
+    return await run(courtyard);
+  } finally {
+    await courtyard.close();
+  }
+}
+
+async function userId(c: Courtyard, username: string): Promise<string> {
+  const id = await c.services.users.idByUsername(username);
+  if (!id) throw new Error(`no user "${username}"`);
+  return id;
+}
+
+const program = new Command('courtyard').description('Courtyard property management system').showHelpAfterError();
+const config = () => loadConfig();
+
+program
+  .command('serve')
+  .description('run the server (API, web UI and jobs)')
+  .option('--role <role>', 'all | web | worker', 'all')
+  .action(async (opts: { role: Role }) => {
+    await serve({ ...config(), role: opts.role });
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const { database } = await openFromConfig(config());
+    const applied = await migrate(database.db, database.dialect, MIGRATIONS);
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+    await database.close();
+  });
+
+program
+  .command('seed')
+  .description('create the administrator and the demo company (idempotent)')
+  .action(async () => {
+    const cfg = config();
+    await withCourtyard(cfg, async (c) => {
+      const admin = await ensureAdmin(c.services, c.database.db, cfg.adminPassword);
+      if (admin.password) console.log(`admin password: ${admin.password}`);
+      console.log((await seedDemo(c.services, c.database.db)) ? 'demo data seeded' : 'demo data already present');
+    });
+  });
+
+const user = program.command('user').description('manage accounts');
+user
+  .command('create <username>')
+  .description('create a user; prints the initial password unless --password is given')
+  .requiredOption('--name <displayName>', 'display name')
+  .option('--kind <kind>', 'staff | owner', 'staff')
+  .option('--role <role>', 'built-in or custom role code to grant (no approval needed from the CLI)')
+  .option('--community <code>', 'community code the role applies to (default: all)')
+  .option('--password <password>', 'initial password (must meet the policy)')
+  .action(async (username: string, opts: { name: string; kind: 'staff' | 'owner'; role?: RoleCode; community?: string; password?: string }) => {
+    await withCourtyard(config(), async (c) => {
+      const { generatePassword } = await import('../core/crypto/password.js');
+      const password = opts.password ?? generatePassword();
+      const communityId = opts.community ? await c.services.properties.communityIdByCode(opts.community) : null;
+      if (opts.community && !communityId) throw new Error(`no community with code "${opts.community}"`);
+      const ctx = systemContext('cli');
+      await c.database.db.transaction().execute(async (tx) => {
+        const id = await c.services.users.createIn(tx, ctx, { username, displayName: opts.name, kind: opts.kind, password, mustChangePassword: true });
+        if (opts.role) await c.services.access.grantDirect(tx, ctx, id, opts.role, communityId ?? null);
+      });
+      console.log(`created ${username}${opts.password ? '' : ` with password ${password}`} (must be changed at first sign-in)`);
+    });
+  });
+user
+  .command('unlock <username>')
+  .description('clear a lockout after failed sign-ins')
+  .action(async (username: string) => {
+    await withCourtyard(config(), async (c) => {
+      await c.services.users.unlock(systemContext('cli'), await userId(c, username));
+      console.log(`unlocked ${username}`);
+    });
+  });
+user
+  .command('reset-mfa <username>')
+  .description('remove two-factor so the user can enrol again (ends their sessions)')
+  .action(async (username: string) => {
+    await withCourtyard(config(), async (c) => {
+      await c.services.users.resetMfa(systemContext('cli'), await userId(c, username));
+      console.log(`two-factor reset for ${username}`);
+    });
+  });
+
+program
+  .command('audit')
+  .description('audit trail')
+  .command('verify')
+  .description('check the HMAC chain; exits 1 when any record was edited, deleted, inserted or reordered')
+  .action(async () => {
+    await withCourtyard(config(), async (c) => {
+      const result = await c.services.audit.verify(c.database.db);
+      if (result.ok) console.log(`audit chain intact: ${result.checked} records verified`);
+      else {
+        console.error(`audit chain BROKEN at record ${result.brokenAtSeq}: ${result.problem} (${result.checked} records verified before it)`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+program
+  .command('job <id>')
+  .description('show a background job and its progress')
+  .action(async (id: string) => {
+    await withCourtyard(config(), async (c) => {
+      const job = await c.services.jobs.get(c.database.db, id);
+      if (!job) throw new Error(`no job ${id}`);
+      const pct = job.progressTotal ? ` ${Math.floor((job.progressDone / job.progressTotal) * 100)}%` : '';
+      console.log(`${job.type} ${job.status}${pct} ${job.progressDone}/${job.progressTotal ?? '?'} ${job.progressNote ?? ''}`);
+    });
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,72 @@
+import path from 'node:path';
+
+/**
+ * The only reader of process.env. Everything else receives a Config.
+ * Bad values fail here with one line naming the variable and what to do.
+ */
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** postgres://… or undefined for the embedded SQLite database under dataDir. */
+  databaseUrl: string | undefined;
+  role: Role;
+  adminPassword: string | undefined;
+  /** Keys given by the environment (base64, 32 bytes); missing ones are read or generated in dataDir. */
+  keys: { fieldKey?: string; auditKey?: string; sessionSecret?: string };
+  /** Serve cookies with Secure (behind HTTPS). */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  seedDemo: boolean;
+  logLevel: string;
+  webDist: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${value}")`);
+  }
+  return n;
+}
+
+function bool(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false (got "${value}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  const role = (env.COURTYARD_ROLE ?? 'all') as Role;
+  if (!['all', 'web', 'worker'].includes(role)) throw new ConfigError('COURTYARD_ROLE must be all, web or worker');
+  const repoRoot = path.resolve(import.meta.dirname, '../..');
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(repoRoot, 'data')),
+    databaseUrl,
+    role,
+    adminPassword: env.COURTYARD_ADMIN_PASSWORD || undefined,
+    keys: {
+      fieldKey: env.COURTYARD_FIELD_KEY || undefined,
+      auditKey: env.COURTYARD_AUDIT_KEY || undefined,
+      sessionSecret: env.COURTYARD_SESSION_SECRET || undefined,
+    },
+    secureCookies: bool('COURTYARD_SECURE_COOKIES', env.COURTYARD_SECURE_COOKIES, false),
+    trustProxy: bool('COURTYARD_TRUST_PROXY', env.COURTYARD_TRUST_PROXY, false),
+    seedDemo: bool('COURTYARD_SEED_DEMO', env.COURTYARD_SEED_DEMO, true),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDist: path.join(repoRoot, 'web', 'dist'),
+    ...overrides,
+  };
+}

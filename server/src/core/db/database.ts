@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface DatabaseHandle<DB> {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  ping(): Promise<void>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+  /** SQLite only: the whole database as bytes (tests copy a migrated template this way). */
+  serialize?(): Buffer;
+}
+
+/** A transaction or the database itself: repositories accept either so callers decide the boundary. */
+export type Executor<DB> = Kysely<DB> | Transaction<DB>;
+
+// PostgreSQL returns instants as Date and bigints as strings; the repository boundary speaks ISO
+// strings and numbers on both dialects, so convert once in the driver.
+pg.types.setTypeParser(1184, (v: string) => new Date(v).toISOString()); // timestamptz
+pg.types.setTypeParser(1114, (v: string) => new Date(`${v}Z`).toISOString()); // timestamp
+pg.types.setTypeParser(1082, (v: string) => v); // date stays YYYY-MM-DD
+pg.types.setTypeParser(20, (v: string) => Number(v)); // int8: counts and cents fit in 2^53
+
+export interface SqliteOptions {
+  file: string; // ':memory:' for tests
+  /** A serialized database to start from (tests copy a migrated template). */
+  image?: Buffer;
+}
+
+export function openSqlite<DB>(options: SqliteOptions): DatabaseHandle<DB> {
+  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const raw = options.image ? new SQLite(options.image) : new SQLite(options.file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('secure_delete = ON');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: () => db.destroy(),
+    serialize: () => raw.serialize(),
+  };
+}
+
+export function openPostgres<DB>(url: string, max = 10): DatabaseHandle<DB> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
+}
+

@@ -1,0 +1,43 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { columns, type Columns } from './columns.js';
+import type { Dialect } from './database.js';
+
+/**
+ * A module's migration. Names are `<yyyymmddhhmm>_<module>_<what>` so that the set, collected
+ * from every module, sorts into one order that respects layers (foundation before registry …).
+ */
+export interface ModuleMigration {
+  name: string;
+  up(db: Kysely<unknown>, c: Columns): Promise<void>;
+}
+
+class ModuleMigrationProvider implements MigrationProvider {
+  constructor(
+    private readonly list: ModuleMigration[],
+    private readonly dialect: Dialect,
+  ) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const m of this.list) {
+      if (out[m.name]) throw new Error(`duplicate migration name ${m.name}`);
+      out[m.name] = { up: (db: Kysely<unknown>) => m.up(db, columns(db, this.dialect)) };
+    }
+    return Promise.resolve(out);
+  }
+}
+
+export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect, list: ModuleMigration[]): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db as unknown as Kysely<unknown>,
+    provider: new ModuleMigrationProvider(list, dialect),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

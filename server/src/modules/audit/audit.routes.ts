@@ -1,0 +1,22 @@
+import { AuditListQuery, AuditRecord, AuditVerifyResult, Page } from '@courtyard/contracts';
+import type { Db } from '../../core/db/schema.js';
+import { problemResponses, type App } from '../../core/http/server.js';
+import type { AuditService } from './audit.service.js';
+
+export function auditRoutes(app: App, deps: { db: Db; audit: AuditService }) {
+  const tags = ['audit'];
+  app.get(
+    '/api/audit',
+    { schema: { tags, summary: 'Search the audit trail, newest first', querystring: AuditListQuery, response: { 200: Page(AuditRecord), ...problemResponses } }, config: { access: 'audit.log.read' } },
+    (request) => deps.audit.list(deps.db, request.query),
+  );
+  app.post(
+    '/api/audit/verify',
+    { schema: { tags, summary: 'Check the HMAC chain of the whole audit trail', response: { 200: AuditVerifyResult, ...problemResponses } }, config: { access: 'audit.log.verify' } },
+    async (request) => {
+      const result = await deps.audit.verify(deps.db);
+      await deps.audit.recordAlone(deps.db, request.ctx, { action: 'audit.verify', result: result.ok ? 'success' : 'failure', after: result });
+      return result;
+    },
+  );
+}

@@ -1,0 +1,7 @@
+export { createAuthService, totpFor, type AuthService } from './auth.service.js';
+export { createUsersService, type UsersService, type NewUser } from './users.service.js';
+export { createAccessService, type AccessService } from './access.service.js';
+export { createAuthenticator, SESSION_COOKIE } from './authenticator.js';
+export { identityRoutes } from './identity.routes.js';
+export { identityMigrations } from './migrations/index.js';
+export { DEFAULT_POLICY, type IdentityPolicy } from './policy.js';

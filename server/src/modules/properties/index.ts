@@ -1,0 +1,4 @@
+import { propertiesCommunities } from './migrations/202611240200_properties_communities.js';
+export { createPropertiesService, type PropertiesService, type NewCommunity } from './properties.service.js';
+export { propertiesRoutes } from './properties.routes.js';
+export const propertiesMigrations = [propertiesCommunities];

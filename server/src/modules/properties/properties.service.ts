@@ -1,0 +1,53 @@
+import type { Community } from '@courtyard/contracts';
+import type { Clock } from '../../core/clock.js';
+import type { IdGenerator } from '../../core/ids.js';
+import type { Db, Tx } from '../../core/db/schema.js';
+import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
+import { notFound } from '../../core/http/errors.js';
+import type { AuditService } from '../audit/index.js';
+import * as repo from './properties.repository.js';
+
+export interface NewCommunity {
+  code: string;
+  name: string;
+  address: string;
+  type: Community['type'];
+  phone?: string | null;
+}
+
+export interface PropertiesService {
+  listCommunities(ctx: RequestContext): Promise<Community[]>;
+  getCommunity(ctx: RequestContext, id: string): Promise<Community>;
+  createCommunity(tx: Tx, ctx: RequestContext, input: NewCommunity): Promise<string>;
+  communityIdByCode(code: string): Promise<string | undefined>;
+}
+
+const view = (r: repo.CommunityRow): Community => ({ id: r.id, code: r.code, name: r.name, address: r.address, type: r.type, phone: r.phone, createdAt: r.created_at });
+
+/** Communities (小区/项目): the data-scope key of everything operational. Issue #4 grows the registry. */
+export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService }): PropertiesService {
+  return {
+    async listCommunities(ctx) {
+      return (await repo.communities.list(deps.db, scopeOf(ctx, 'properties.community.read'))).map(view);
+    },
+    async getCommunity(ctx, id) {
+      const row = await repo.communities.byId(deps.db, id);
+      if (!row) throw notFound();
+      // A manager of community A gets "out of scope" for B, never B's data.
+      assertCan(ctx, 'properties.community.read', row.id);
+      return view(row);
+    },
+    async createCommunity(tx, ctx, input) {
+      assertCan(ctx, 'properties.community.manage');
+      const id = deps.ids();
+      const at = deps.clock.now().toISOString();
+      const row = { id, code: input.code, name: input.name, address: input.address, type: input.type, phone: input.phone ?? null, created_at: at, updated_at: at };
+      await repo.communities.insert(tx, row);
+      await deps.audit.record(tx, ctx, { action: 'properties.community.create', entityType: 'community', entityId: id, communityId: id, after: view(row) });
+      return id;
+    },
+    async communityIdByCode(code) {
+      return (await repo.communities.byCode(deps.db, code))?.id;
+    },
+  };
+}

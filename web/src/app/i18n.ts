@@ -1,0 +1,78 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/en';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '@courtyard/contracts';
+import zhCommon from '../locales/zh-CN/common.json';
+import zhIdentity from '../locales/zh-CN/identity.json';
+import zhAudit from '../locales/zh-CN/audit.json';
+import zhPortal from '../locales/zh-CN/portal.json';
+import enCommon from '../locales/en-US/common.json';
+import enIdentity from '../locales/en-US/identity.json';
+import enAudit from '../locales/en-US/audit.json';
+import enPortal from '../locales/en-US/portal.json';
+
+export const resources = {
+  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal },
+  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal },
+} as const;
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: (typeof resources)['zh-CN'];
+  }
+}
+
+const STORAGE_KEY = 'courtyard.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function storedLocale(): Locale {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+function applyDocumentLocale(locale: Locale): void {
+  document.documentElement.lang = locale;
+  dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+}
+
+const initial = storedLocale();
+applyDocumentLocale(initial);
+
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: initial,
+  fallbackLng: DEFAULT_LOCALE,
+  supportedLngs: [...LOCALES],
+  ns: ['common', 'identity', 'audit', 'portal'],
+  defaultNS: 'common',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+});
+
+export function currentLocale(): Locale {
+  return isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE;
+}
+
+/** Switches the UI language and remembers it on this device (the account is updated by the caller). */
+export async function changeLocale(locale: Locale): Promise<void> {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // storage may be unavailable (private mode); the choice then lasts for this page only
+  }
+  applyDocumentLocale(locale);
+  if (i18n.language !== locale) await i18n.changeLanguage(locale);
+}
+
+export default i18n;

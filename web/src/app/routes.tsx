@@ -1,0 +1,115 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { Permission } from '@courtyard/contracts';
+
+/**
+ * THE route table. Each entry: path → page → required permission → menu entry.
+ * The router (router.tsx) and the side menu (NavMenu.tsx) are both built from it.
+ *
+ * - `shell: 'console'` — staff console layout with the side menu; needs a signed-in user.
+ * - `shell: 'portal'`  — owner portal layout (mobile first, no side menu); needs a signed-in user.
+ * - `shell: 'bare'`    — a page on its own (sign-in, forced password change).
+ * - `permission` — the user needs it (`me.permissions`) to see the menu entry and the page;
+ *   without it the route shows the 403 page.
+ */
+export type Shell = 'console' | 'portal' | 'bare';
+export type MenuGroup = 'workspace' | 'admin' | 'me';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account';
+
+export interface AppRoute {
+  /** Stable name; the menu item's test id is `menu-<key>`. */
+  key: string;
+  path: string;
+  shell: Shell;
+  /** Reachable without signing in. */
+  public?: boolean;
+  page: LazyExoticComponent<ComponentType>;
+  permission: Permission | null;
+  menu?: { label: MenuLabelKey; icon: ComponentType; group: MenuGroup };
+}
+
+export const routes: AppRoute[] = [
+  {
+    key: 'home',
+    path: '/',
+    shell: 'console',
+    page: lazy(() => import('./HomePage')),
+    permission: null,
+    menu: { label: 'menu.home', icon: HomeOutlined, group: 'workspace' },
+  },
+  {
+    key: 'users',
+    path: '/admin/users',
+    shell: 'console',
+    page: lazy(() => import('../modules/identity/UsersPage')),
+    permission: 'identity.user.read',
+    menu: { label: 'menu.users', icon: TeamOutlined, group: 'admin' },
+  },
+  {
+    key: 'roles',
+    path: '/admin/roles',
+    shell: 'console',
+    page: lazy(() => import('../modules/identity/RolesPage')),
+    permission: 'identity.role.read',
+    menu: { label: 'menu.roles', icon: SafetyCertificateOutlined, group: 'admin' },
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    shell: 'console',
+    page: lazy(() => import('../modules/audit/AuditPage')),
+    permission: 'audit.log.read',
+    menu: { label: 'menu.audit', icon: AuditOutlined, group: 'admin' },
+  },
+  {
+    key: 'account',
+    path: '/account',
+    shell: 'console',
+    page: lazy(() => import('../modules/identity/AccountPage')),
+    permission: null,
+    menu: { label: 'menu.account', icon: UserOutlined, group: 'me' },
+  },
+  {
+    key: 'sign-in',
+    path: '/sign-in',
+    shell: 'bare',
+    public: true,
+    page: lazy(() => import('../modules/identity/SignInPage')),
+    permission: null,
+  },
+  {
+    key: 'change-password',
+    path: '/change-password',
+    shell: 'bare',
+    page: lazy(() => import('../modules/identity/ChangePasswordPage')),
+    permission: null,
+  },
+  {
+    key: 'portal-home',
+    path: '/portal',
+    shell: 'portal',
+    page: lazy(() => import('../modules/portal/PortalHomePage')),
+    permission: null,
+  },
+  {
+    key: 'portal-sign-in',
+    path: '/portal/sign-in',
+    shell: 'bare',
+    public: true,
+    page: lazy(() => import('../modules/portal/PortalSignInPage')),
+    permission: null,
+  },
+];
+
+export const MENU_GROUPS: { key: MenuGroup; label: `menu.groups.${MenuGroup}` }[] = [
+  { key: 'workspace', label: 'menu.groups.workspace' },
+  { key: 'admin', label: 'menu.groups.admin' },
+  { key: 'me', label: 'menu.groups.me' },
+];
+
+/** The console route that owns a location (longest matching path), for the menu's selection. */
+export function routeForPath(pathname: string): AppRoute | undefined {
+  return routes
+    .filter((r) => r.shell === 'console' && (r.path === pathname || (r.path !== '/' && pathname.startsWith(`${r.path}/`))))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
