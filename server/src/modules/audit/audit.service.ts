@@ -122,7 +122,11 @@ export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGen
       const cursor = decodeCursor(query.cursor, 1);
       let q = db.selectFrom('audit_log').selectAll();
       if (query.actor) q = q.where((eb) => eb.or([eb('actor_name', '=', query.actor!), eb('actor_id', '=', query.actor!)]));
-      if (query.action) q = q.where('action', 'like', `${query.action.replace(/[%_]/g, '')}%`);
+      if (query.action) {
+        // "identity." or "identity.*" selects a whole family of actions; otherwise exact match.
+        const prefix = query.action.endsWith('*') ? query.action.slice(0, -1) : query.action.endsWith('.') ? query.action : null;
+        q = prefix !== null ? q.where('action', '>=', prefix).where('action', '<', `${prefix}\uffff`) : q.where('action', '=', query.action);
+      }
       if (query.entityType) q = q.where('entity_type', '=', query.entityType);
       if (query.entityId) q = q.where('entity_id', '=', query.entityId);
       if (query.result) q = q.where('result', '=', query.result);
