@@ -10,7 +10,7 @@ import type { Database } from './core/db/schema.js';
 import { createFieldCipher } from './core/crypto/field.js';
 import type { Secrets } from './core/crypto/secrets.js';
 import { createMetrics } from './core/metrics.js';
-import { createHttpServer, sendProblem, type App } from './core/http/server.js';
+import { createHttpServer, sendProblem, type App, type RouteEntry } from './core/http/server.js';
 import { createJobs, type Jobs } from './core/jobs/jobs.js';
 import { coreJobsInit } from './core/jobs/migrations.js';
 import { createEvents, type Events } from './core/events/outbox.js';
@@ -61,6 +61,8 @@ export interface Services {
 
 export interface Courtyard {
   app: App;
+  /** Every registered route with its declared access (see the route-guard test). */
+  routes: RouteEntry[];
   services: Services;
   database: DatabaseHandle<Database>;
   close(): Promise<void>;
@@ -100,7 +102,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   await jobs.schedule(db, { name: 'audit.purge', expression: '17 3 * * *', jobType: 'audit.purge' });
 
   const metrics = createMetrics(database.poolStats, () => jobs.counts(db));
-  const app = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));
+  const { app, routes } = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));
 
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
@@ -140,6 +142,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
 
   return {
     app,
+    routes,
     services,
     database,
     async close() {

@@ -38,6 +38,15 @@ declare module 'fastify' {
   }
 }
 
+/** One registered route and what it requires: walked by the route-guard test. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  hasBody: boolean;
+  hasParams: boolean;
+}
+
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /** Resolves the caller of a non-public route, or throws auth.* errors. Supplied by identity. */
@@ -101,7 +110,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: 
   return reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }
 
-export async function createHttpServer(options: HttpOptions, authenticate: Authenticator): Promise<App> {
+export async function createHttpServer(options: HttpOptions, authenticate: Authenticator): Promise<{ app: App; routes: RouteEntry[] }> {
   const app = Fastify({
     ...(typeof options.logger === 'object' ? { loggerInstance: options.logger } : { logger: options.logger }),
     trustProxy: options.trustProxy,
@@ -112,6 +121,24 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  const routes: RouteEntry[] = [];
+
+  app.addHook('onRoute', (route) => {
+    // Swagger's own routes and the docs page are public by nature.
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), access: 'public' };
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    }
+    // Outside /api only static files and probes live: they are public. Every /api route must
+    // declare its access, and the route-guard test fails on any that does not.
+    if (!route.url.startsWith('/api') && !route.config?.access) route.config = { ...(route.config ?? {}), access: 'public' };
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, access: route.config?.access, hasBody: Boolean(route.schema?.body), hasParams: Boolean(route.schema?.params) });
+    }
+  });
+
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -152,19 +179,6 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: false } });
 
-  app.decorateRequest('ctx', null as unknown as RequestContext);
-
-  app.addHook('onRoute', (route) => {
-    // Swagger's own routes and the docs page are public by nature.
-    if (route.url.startsWith('/api/docs')) {
-      route.config = { ...(route.config ?? {}), access: 'public' };
-      route.schema = { ...(route.schema ?? {}), hide: true };
-    }
-    // Outside /api only static files and probes live: they are public. Every /api route must
-    // declare its access, and the route-guard test fails on any that does not.
-    if (!route.url.startsWith('/api') && !route.config?.access) route.config = { ...(route.config ?? {}), access: 'public' };
-  });
-
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = anonymousContext(request);
     reply.header('x-request-id', request.id);
@@ -189,7 +203,7 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
     return sendProblem(request, reply, code, fields, extra);
   });
 
-  return app;
+  return { app, routes };
 }
 
 /** Problem responses every route can give, for the OpenAPI document and serialisation. */
