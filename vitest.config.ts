@@ -10,9 +10,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'contracts/**/*.test.ts'], environment: 'node' } },
-      { test: { name: 'sqlite', include: dbTests, env: { COURTYARD_TEST_DB: 'sqlite' }, environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'contracts/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'sqlite', include: dbTests, env: { COURTYARD_TEST_DB: 'sqlite' }, environment: 'node' } },
       {
+        extends: true,
         test: {
           name: 'postgres',
           include: dbTests,

@@ -191,6 +191,16 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
     request.ctx = await authenticate(request, reply, access);
   });
 
+  // Draining: responses finished after close() began tell keep-alive clients to hang up, so the
+  // server can exit as soon as the last in-flight request is answered.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     options.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
