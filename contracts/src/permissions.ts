@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'identity.user.unlock': { zh: '解锁用户', en: 'Unlock users' },
   'identity.user.disable': { zh: '停用和启用用户', en: 'Disable and enable users' },
   'identity.user.reset_credentials': { zh: '重置密码和两步验证', en: 'Reset passwords and two-factor' },
+  'identity.user.reveal': { zh: '查看完整个人信息（手机号等）', en: 'Reveal personal data (phone numbers)' },
   'identity.role.read': { zh: '查看角色', en: 'View roles' },
   'identity.role.manage': { zh: '管理自定义角色', en: 'Manage custom roles' },
   'identity.grant.request': { zh: '授予角色', en: 'Grant roles' },
@@ -24,6 +25,24 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+/**
+ * Permissions that administer accounts, access or the audit trail. A role holding any of them is
+ * sensitive: granting it needs a second administrator's approval and its holders must use two-factor.
+ */
+export const SENSITIVE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  'identity.user.manage',
+  'identity.user.unlock',
+  'identity.user.disable',
+  'identity.user.reset_credentials',
+  'identity.user.reveal',
+  'identity.role.manage',
+  'identity.grant.request',
+  'identity.grant.approve',
+  'identity.session.manage',
+  'audit.log.read',
+  'audit.log.verify',
+]);
 
 export function isPermission(value: string): value is Permission {
   return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
@@ -68,6 +87,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'identity.user.unlock',
       'identity.user.disable',
       'identity.user.reset_credentials',
+      'identity.user.reveal',
       'identity.role.read',
       'identity.grant.request',
       'identity.grant.approve',

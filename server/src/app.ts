@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './core/db/database.js';
 import { migrate, type ModuleMigration } from './core/db/migrator.js';
 import type { Database } from './core/db/schema.js';
 import { createFieldCipher } from './core/crypto/field.js';
+import { createTokenHasher } from './core/crypto/tokens.js';
 import type { Secrets } from './core/crypto/secrets.js';
 import { createMetrics } from './core/metrics.js';
 import { createHttpServer, sendProblem, type App, type RouteEntry } from './core/http/server.js';
@@ -87,10 +88,10 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const jobs = createJobs({ db, dialect: database.dialect, clock, ids, log: (msg, err) => log?.warn({ err }, msg) });
   const events = createEvents({ db, jobs, clock, ids });
   const audit = createAuditService({ key: options.secrets.auditKey, clock, ids });
-  const access = createAccessService({ db, clock, ids, audit });
-  const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy });
-  const users = createUsersService({ db, clock, ids, audit, cipher, auth });
   const properties = createPropertiesService({ db, clock, ids, audit });
+  const access = createAccessService({ db, clock, ids, audit, communityExists: properties.communityExists });
+  const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy, hashToken: createTokenHasher(options.secrets.sessionSecret) });
+  const users = createUsersService({ db, clock, ids, audit, cipher, auth });
   const services: Services = { audit, auth, users, access, properties, jobs, events };
 
   await prepareDatabase(database, services);

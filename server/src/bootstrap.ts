@@ -13,7 +13,6 @@ export async function openFromConfig(config: Config): Promise<{ database: Databa
   } catch {
     throw new ConfigError(`data directory ${config.dataDir} is not writable; set DATA_DIR to a writable directory`);
   }
-  const secrets = loadSecrets(config);
   const database = config.databaseUrl ? openPostgres<Database>(config.databaseUrl) : openSqlite<Database>({ file: path.join(config.dataDir, 'courtyard.db') });
   try {
     await database.ping();
@@ -23,5 +22,14 @@ export async function openFromConfig(config: Config): Promise<{ database: Databa
     const where = config.databaseUrl ? 'DATABASE_URL' : `the SQLite file in ${config.dataDir}`;
     throw new ConfigError(`cannot reach the database (${where}): ${reason}`);
   }
-  return { database, secrets };
+  // Keys are generated only for a new installation: an existing database without its keys means
+  // a restore that forgot them, and fresh keys would make its encrypted data unreadable.
+  const tables = await database.db.introspection.getTables();
+  const isNew = !tables.some((t) => t.name === 'schema_migrations');
+  try {
+    return { database, secrets: loadSecrets(config, { create: isNew }) };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 }

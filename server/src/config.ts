@@ -42,13 +42,17 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false (got "${value}")`);
 }
 
+export function parseRole(value: string, name: string): Role {
+  if (value === 'all' || value === 'web' || value === 'worker') return value;
+  throw new ConfigError(`${name} must be all, web or worker (got "${value}")`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
   }
-  const role = (env.COURTYARD_ROLE ?? 'all') as Role;
-  if (!['all', 'web', 'worker'].includes(role)) throw new ConfigError('COURTYARD_ROLE must be all, web or worker');
+  const role = parseRole(env.COURTYARD_ROLE ?? 'all', 'COURTYARD_ROLE');
   const repoRoot = path.resolve(import.meta.dirname, '../..');
   return {
     port: int('PORT', env.PORT, 3000, 0, 65535),

@@ -122,7 +122,7 @@ export class Client {
     });
     const set = res.cookies.find((c) => c.name === 'cy_session');
     if (set) this.cookie = set.value || null;
-    const json = res.headers['content-type']?.includes('json') ? (res.json() as { me?: { csrfToken?: string }; csrfToken?: string }) : undefined;
+    const json = String(res.headers['content-type'] ?? '').includes('json') ? (res.json() as { me?: { csrfToken?: string }; csrfToken?: string }) : undefined;
     if (json?.me?.csrfToken) this.csrf = json.me.csrfToken;
     return res;
   }

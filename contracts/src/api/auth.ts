@@ -42,7 +42,7 @@ export type SignInResult = Static<typeof SignInResult>;
 export const MfaVerifyBody = Type.Object(
   {
     challengeId: Type.String({ minLength: 16, maxLength: 128 }),
-    /** A 6-digit TOTP code or a recovery code (xxxx-xxxx-xx). */
+    /** A 6-digit TOTP code or a recovery code (xxxx-xxxx-xxxx-xxxx). */
     code: Type.String({ minLength: 6, maxLength: 20 }),
   },
   { additionalProperties: false },

@@ -63,6 +63,7 @@ export const UpdateUserBody = Type.Object(
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
+export const RevealedUser = Type.Object({ phone: Nullable(Type.String()) });
 export const CreatedUser = Type.Object({ user: User, initialPassword: Nullable(Type.String()) });
 export const ResetPasswordResult = Type.Object({ temporaryPassword: Type.String() });
 

@@ -12,6 +12,7 @@ export const JobStatus = Type.Union([
 export const Job = Type.Object({
   id: Id,
   type: Type.String(),
+  communityId: Nullable(Id),
   status: JobStatus,
   attempts: Type.Integer(),
   progressDone: Type.Integer(),

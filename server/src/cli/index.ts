@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { RoleCode } from '@courtyard/contracts';
-import { loadConfig, type Config, type Role } from '../config.js';
+import { loadConfig, parseRole, type Config, type Role } from '../config.js';
 import { systemClock } from '../core/clock.js';
 import { systemContext } from '../core/http/context.js';
 import { migrate } from '../core/db/migrator.js';
@@ -32,9 +32,10 @@ const config = () => loadConfig();
 program
   .command('serve')
   .description('run the server (API, web UI and jobs)')
-  .option('--role <role>', 'all | web | worker', 'all')
-  .action(async (opts: { role: Role }) => {
-    await serve({ ...config(), role: opts.role });
+  .option('--role <role>', 'all | web | worker (default: COURTYARD_ROLE or all)')
+  .action(async (opts: { role?: Role }) => {
+    const cfg = config();
+    await serve(opts.role ? { ...cfg, role: parseRole(opts.role, '--role') } : cfg);
   });
 
 program

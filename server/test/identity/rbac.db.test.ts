@@ -142,3 +142,63 @@ describe('custom roles', () => {
     expect((await desk.get('/api/communities')).statusCode).toBe(403);
   });
 });
+
+describe('separation of duties', () => {
+  it('a custom role holding an administrative permission is sensitive: its grant waits for approval', async () => {
+    const sec = await (async () => {
+      await makeUser(c, { username: 'secadmin2', role: 'security_admin' });
+      const client = new Client(c.app);
+      await client.signIn('secadmin2');
+      await enrolMfa(client, c.clock);
+      return client;
+    })();
+    const role = (await sec.post('/api/roles', { code: 'shadow_auditor', name: '影子审计', permissions: ['audit.log.read', 'identity.user.read'] })).json<{ id: string; sensitive: boolean }>();
+    expect(role.sensitive).toBe(true);
+    const me = (await sec.get('/api/auth/me')).json<{ user: { id: string } }>();
+    const grant = await sec.post('/api/grants', { userId: me.user.id, roleId: role.id });
+    expect(grant.json()).toMatchObject({ status: 'pending' });
+  });
+
+  it('a role with holders cannot be turned administrative under them', async () => {
+    const a1 = await admin('sysadmin1');
+    const role = await c.services.access.createRole(systemContext('test'), { code: 'plain_desk', name: '普通前台', permissions: ['properties.community.read'] });
+    const holder = await makeUser(c, { username: 'plainholder' });
+    await a1.post('/api/grants', { userId: holder, roleId: role.id });
+    await expect(c.services.access.updateRole(systemContext('test'), role.id, { permissions: ['properties.community.read', 'identity.user.manage'] })).rejects.toMatchObject({
+      code: 'identity.role_sensitive_in_use',
+    });
+  });
+
+  it('the grantee cannot approve a grant made to them', async () => {
+    const a1 = await admin('sysadmin1');
+    const me2 = (await (await admin('sysadmin2')).get('/api/auth/me')).json<{ user: { id: string } }>();
+    const grant = (await a1.post('/api/grants', { userId: me2.user.id, roleId: await roleId('security_admin') })).json<{ id: string }>();
+    const res = await (await admin('sysadmin2')).post(`/api/grants/${grant.id}/approve`, {});
+    expect(res.json()).toMatchObject({ code: 'identity.grant_self_approval_grantee' });
+  });
+
+  it("one administrator cannot reset another administrator's password or two-factor through the API", async () => {
+    const a1 = await admin('sysadmin1');
+    const other = (await (await admin('sysadmin2')).get('/api/auth/me')).json<{ user: { id: string } }>();
+    expect((await a1.post(`/api/users/${other.user.id}/reset-password`)).json()).toMatchObject({ code: 'identity.admin_credentials_cli_only' });
+    expect((await a1.post(`/api/users/${other.user.id}/reset-mfa`)).json()).toMatchObject({ code: 'identity.admin_credentials_cli_only' });
+  });
+});
+
+describe('personal data', () => {
+  it('phone numbers are encrypted at rest, masked in lists, and revealed only on request with an audit record', async () => {
+    const id = await makeUser(c, { username: 'phoneowner', phone: '13812345678' });
+    const stored = await c.database.db.selectFrom('users').select(['phone_enc']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.phone_enc).not.toContain('13812345678');
+    const a1 = await admin('sysadmin1');
+    expect((await a1.get(`/api/users/${id}`)).json()).toMatchObject({ phone: '138****5678' });
+    const found = (await a1.get('/api/users?q=13812345678')).json<{ items: { id: string }[] }>();
+    expect(found.items.map((u) => u.id)).toEqual([id]);
+    expect((await a1.post(`/api/users/${id}/reveal`)).json()).toEqual({ phone: '13812345678' });
+    const audit = await c.services.audit.list(c.database.db, { entityId: id, action: 'identity.user.reveal' });
+    expect(audit.items).toHaveLength(1);
+    const mgr = new Client(c.app);
+    await mgr.signIn('mgr_all');
+    expect((await mgr.post(`/api/users/${id}/reveal`)).statusCode).toBe(403);
+  });
+});

@@ -78,6 +78,27 @@ describe('jobs', () => {
     expect((await jobs.get(db(), id))?.status).toBe('succeeded');
   });
 
+  it('a long job that reports progress keeps its lease', async () => {
+    const { jobs } = c.services;
+    const other = createJobs({ db: db(), dialect: c.database.dialect, clock: c.clock, ids: createIdGenerator(c.clock) });
+    let stolen = 0;
+    other.register('test.long', () => {
+      stolen += 1;
+      return Promise.resolve();
+    });
+    jobs.register('test.long', async (job) => {
+      for (let i = 0; i < 3; i++) {
+        c.clock.advance(4 * MINUTE); // 12 minutes in all, well past one 5-minute lease
+        await job.progress(i + 1, 3);
+        await other.runDue(); // another worker looks for abandoned work meanwhile
+      }
+    });
+    const id = await jobs.enqueue(db(), { type: 'test.long' });
+    await jobs.runDue();
+    expect(stolen).toBe(0);
+    expect((await jobs.get(db(), id))?.status).toBe('succeeded');
+  });
+
   it('cron schedules enqueue one job per due time, even with several processes ticking', async () => {
     const { jobs } = c.services;
     let runs = 0;

@@ -5,7 +5,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dialect } from '../harness.js';
 
@@ -25,7 +24,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Environment for a real server process on this project's dialect (a fresh PostgreSQL database on postgres). */
+/** Environment for a real server process on this project's dialect (an empty PostgreSQL database on postgres). */
 async function serverEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'courtyard-start-'));
   cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -34,7 +33,7 @@ async function serverEnv(extra: Record<string, string> = {}): Promise<Record<str
     const name = `cy_test_${crypto.randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN });
     await admin.connect();
-    await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
+    await admin.query(`create database ${name}`); // empty: a new installation migrates it
     await admin.end();
     env.DATABASE_URL = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
     cleanups.push(async () => {
@@ -161,5 +160,15 @@ describe('start-up', () => {
     fs.mkdirSync(path.join(env.DATA_DIR!, 'keys'), { recursive: true });
     fs.writeFileSync(path.join(env.DATA_DIR!, 'keys', 'audit.key'), 'garbage\n');
     await expectOneLineFailure(env, /^courtyard: .*audit\.key must be 32 random bytes in base64/);
+  });
+
+  it('refuses to start an existing installation whose key files are missing', async () => {
+    const env = await serverEnv({ COURTYARD_ADMIN_PASSWORD: 'Admin#Pass2026' });
+    const first = start(env);
+    await waitReady(env.PORT!, first);
+    first.child.kill('SIGTERM');
+    await first.exit;
+    fs.rmSync(path.join(env.DATA_DIR!, 'keys', 'field.key'));
+    await expectOneLineFailure(env, /^courtyard: key file .*field\.key is missing; restore it from your backup or set COURTYARD_FIELD_KEY/);
   });
 });

@@ -5,9 +5,14 @@ export function randomToken(bytes = 32): string {
   return crypto.randomBytes(bytes).toString('base64url');
 }
 
-/** Tokens are stored only as SHA-256, so a database leak does not hand out live sessions. */
-export function hashToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('base64url');
+export type TokenHasher = (token: string) => string;
+
+/**
+ * Session ids and API tokens are stored only as HMAC-SHA256 under the session secret: a copy of
+ * the database alone neither hands out live sessions nor lets anyone test guessed tokens.
+ */
+export function createTokenHasher(secret: Buffer): TokenHasher {
+  return (token) => crypto.createHmac('sha256', secret).update(token).digest('base64url');
 }
 
 export function safeEqual(a: string, b: string): boolean {

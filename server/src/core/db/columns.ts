@@ -27,7 +27,7 @@ export function columns(db: Kysely<unknown>, dialect: Dialect): Columns {
     date: pg ? sql`date` : sql`text`,
     cents: sql`bigint`,
     text: sql`text`,
-    int: pg ? sql`integer` : sql`integer`,
+    int: sql`integer`,
     /**
      * Refuses UPDATE and DELETE in the database itself, so no code path (nor a hand-written SQL
      * statement) can rewrite history. `allowDeleteWhen` is an SQL condition over `old` that lets a

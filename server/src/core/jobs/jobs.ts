@@ -64,6 +64,7 @@ function toJob(row: JobTable): Job {
   return {
     id: row.id,
     type: row.type,
+    communityId: row.community_id,
     status: row.status,
     attempts: row.attempts,
     progressDone: row.progress_done,
@@ -84,12 +85,12 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const now = () => deps.clock.now().toISOString();
+  const leaseEnd = () => new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
 
   async function claim(): Promise<JobTable | undefined> {
     const types = [...handlers.keys()];
     if (types.length === 0) return undefined;
     const at = now();
-    const leaseEnd = new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
     // A running job whose lease ran out belongs to a worker that died: it is claimable again.
     const due = deps.db
       .selectFrom('jobs')
@@ -103,7 +104,7 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
     const dueLocked = deps.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
     return deps.db
       .updateTable('jobs')
-      .set({ status: 'running', locked_by: workerId, locked_until: leaseEnd, attempts: sql<number>`attempts + 1`, started_at: at })
+      .set({ status: 'running', locked_by: workerId, locked_until: leaseEnd(), attempts: sql<number>`attempts + 1`, started_at: at })
       .where('id', '=', (eb) => eb.selectFrom(dueLocked.as('d')).select('d.id'))
       .returningAll()
       .executeTakeFirst();
@@ -116,14 +117,26 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
       attempt: row.attempts,
       payload: JSON.parse(row.payload_json) as unknown,
       signal: abort.signal,
+      // Reporting progress also renews the lease: a long job that keeps reporting is not mistaken
+      // for one whose worker died.
       progress: async (done, total = null, note = null) => {
-        await deps.db.updateTable('jobs').set({ progress_done: done, progress_total: total, progress_note: note }).where('id', '=', row.id).execute();
+        await deps.db
+          .updateTable('jobs')
+          .set({ progress_done: done, progress_total: total, progress_note: note, locked_until: leaseEnd() })
+          .where('id', '=', row.id)
+          .where('locked_by', '=', workerId)
+          .execute();
       },
     };
     try {
       if (!handler) throw new Error(`no handler for job type ${row.type}`);
       await handler(context);
-      await deps.db.updateTable('jobs').set({ status: 'succeeded', finished_at: now(), locked_by: null, locked_until: null, last_error: null }).where('id', '=', row.id).execute();
+      await deps.db
+        .updateTable('jobs')
+        .set({ status: 'succeeded', finished_at: now(), locked_by: null, locked_until: null, last_error: null })
+        .where('id', '=', row.id)
+        .where('locked_by', '=', workerId) // a worker that lost its lease must not overwrite the new owner
+        .execute();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       deps.log?.(`job ${row.type} ${row.id} attempt ${row.attempts} failed: ${message}`, err);
@@ -139,6 +152,7 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
           last_error: message.slice(0, 2000),
         })
         .where('id', '=', row.id)
+        .where('locked_by', '=', workerId)
         .execute();
     }
   }
@@ -183,7 +197,15 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
       await db
         .insertInto('cron_schedules')
         .values({ name: s.name, expression: s.expression, job_type: s.jobType, payload_json: JSON.stringify(s.payload ?? null), next_run_at: next })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ expression: s.expression, job_type: s.jobType, payload_json: JSON.stringify(s.payload ?? null) }))
+        // A changed expression takes effect from now; an unchanged one keeps its pending run.
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet({
+            job_type: s.jobType,
+            payload_json: JSON.stringify(s.payload ?? null),
+            next_run_at: sql<string>`case when cron_schedules.expression = ${s.expression} then cron_schedules.next_run_at else ${next} end`,
+            expression: s.expression,
+          }),
+        )
         .execute();
     },
     async tickCron() {

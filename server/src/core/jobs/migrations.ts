@@ -19,7 +19,7 @@ export const coreJobsInit: ModuleMigration = {
       .addColumn('progress_note', c.text)
       .addColumn('last_error', c.text)
       .addColumn('unique_key', c.text, (col) => col.unique())
-      .addColumn('community_id', c.text)
+      .addColumn('community_id', c.id)
       .addColumn('created_at', c.instant, (col) => col.notNull())
       .addColumn('started_at', c.instant)
       .addColumn('finished_at', c.instant)
@@ -40,7 +40,7 @@ export const coreJobsInit: ModuleMigration = {
       .addColumn('id', c.id, (col) => col.primaryKey())
       .addColumn('type', c.text, (col) => col.notNull())
       .addColumn('payload_json', c.text, (col) => col.notNull())
-      .addColumn('community_id', c.text)
+      .addColumn('community_id', c.id)
       .addColumn('occurred_at', c.instant, (col) => col.notNull())
       .execute();
   },

@@ -1,6 +1,7 @@
 import { AuditListQuery, AuditRecord, AuditVerifyResult, Page } from '@courtyard/contracts';
 import type { Db } from '../../core/db/schema.js';
 import { problemResponses, type App } from '../../core/http/server.js';
+import { scopeOf } from '../../core/http/context.js';
 import type { AuditService } from './audit.service.js';
 
 export function auditRoutes(app: App, deps: { db: Db; audit: AuditService }) {
@@ -8,7 +9,7 @@ export function auditRoutes(app: App, deps: { db: Db; audit: AuditService }) {
   app.get(
     '/api/audit',
     { schema: { tags, summary: 'Search the audit trail, newest first', querystring: AuditListQuery, response: { 200: Page(AuditRecord), ...problemResponses } }, config: { access: 'audit.log.read' } },
-    (request) => deps.audit.list(deps.db, request.query),
+    (request) => deps.audit.list(deps.db, request.query, scopeOf(request.ctx, 'audit.log.read')),
   );
   app.post(
     '/api/audit/verify',

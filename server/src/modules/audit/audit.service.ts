@@ -25,7 +25,8 @@ export interface AuditService {
   record(tx: Tx, ctx: RequestContext, entry: AuditEntry): Promise<void>;
   /** Appends a record in a transaction of its own (sign-in failures, which change nothing else). */
   recordAlone(db: Db, ctx: RequestContext, entry: AuditEntry): Promise<void>;
-  list(db: Exec, query: AuditListQuery): Promise<{ items: AuditRecord[]; nextCursor: string | null }>;
+  /** `communities` null = the whole trail; otherwise records of those communities only. */
+  list(db: Exec, query: AuditListQuery, communities?: string[] | null): Promise<{ items: AuditRecord[]; nextCursor: string | null }>;
   verify(db: Db): Promise<AuditVerifyResult>;
   /** Deletes records older than the retention period and moves the chain's anchor past them. */
   purge(db: Db, retentionDays: number): Promise<number>;
@@ -117,10 +118,14 @@ export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGen
         .execute();
     },
 
-    async list(db, query) {
+    async list(db, query, communities = null) {
       const limit = query.limit ?? 50;
       const cursor = decodeCursor(query.cursor, 1);
       let q = db.selectFrom('audit_log').selectAll();
+      if (communities !== null) {
+        if (communities.length === 0) return { items: [], nextCursor: null };
+        q = q.where('community_id', 'in', communities);
+      }
       if (query.actor) q = q.where((eb) => eb.or([eb('actor_name', '=', query.actor!), eb('actor_id', '=', query.actor!)]));
       if (query.action) {
         // "identity." or "identity.*" selects a whole family of actions; otherwise exact match.

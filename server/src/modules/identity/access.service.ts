@@ -1,6 +1,7 @@
 import {
   BUILT_IN_ROLES,
   PERMISSIONS,
+  SENSITIVE_PERMISSIONS,
   isPermission,
   type CreateGrantBody,
   type CreateRoleBody,
@@ -14,7 +15,7 @@ import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import { AppError, invalid, notFound } from '../../core/http/errors.js';
-import { assertCan, type RequestContext, type Scopes } from '../../core/http/context.js';
+import { assertCan, scopeOf, type RequestContext, type Scopes } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './identity.repository.js';
@@ -33,7 +34,7 @@ export interface AccessService {
   createRole(ctx: RequestContext, body: CreateRoleBody): Promise<Role>;
   updateRole(ctx: RequestContext, id: string, body: UpdateRoleBody): Promise<Role>;
   deleteRole(ctx: RequestContext, id: string): Promise<void>;
-  listGrants(query: GrantListQuery): Promise<{ items: Grant[]; nextCursor: string | null }>;
+  listGrants(ctx: RequestContext, query: GrantListQuery): Promise<{ items: Grant[]; nextCursor: string | null }>;
   requestGrant(ctx: RequestContext, body: CreateGrantBody, tx?: Tx): Promise<Grant>;
   approveGrant(ctx: RequestContext, id: string, reason?: string): Promise<Grant>;
   rejectGrant(ctx: RequestContext, id: string, reason?: string): Promise<Grant>;
@@ -55,7 +56,19 @@ export function toScopes(rows: { permission: string | null; community_id: string
   return scopes;
 }
 
-export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService }): AccessService {
+/** A role is sensitive when it holds any administrative permission (built-in or custom alike). */
+export function isSensitive(permissions: readonly string[]): boolean {
+  return permissions.some((p) => isPermission(p) && SENSITIVE_PERMISSIONS.has(p));
+}
+
+export function createAccessService(deps: {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  /** Whether a community exists: answered by the registry, which this lower layer cannot import. */
+  communityExists: (exec: Exec, id: string) => Promise<boolean>;
+}): AccessService {
   const cache = new Map<string, { version: number; access: Access }>();
   const now = () => deps.clock.now().toISOString();
 
@@ -85,21 +98,12 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
   }
 
   async function grantView(exec: Exec, id: string): Promise<Grant> {
-    const rows = await exec
-      .selectFrom('grants as g')
-      .innerJoin('users as u', 'u.id', 'g.user_id')
-      .innerJoin('roles as r', 'r.id', 'g.role_id')
-      .leftJoin('users as req', 'req.id', 'g.requested_by')
-      .selectAll('g')
-      .select(['u.username', 'r.code as role_code', 'r.name as role_name', 'r.name_en as role_name_en', 'req.display_name as requested_by_name'])
-      .where('g.id', '=', id)
-      .execute();
-    const row = rows[0];
+    const row = await repo.grants.view(exec, id);
     if (!row) throw notFound();
     return toGrant(row);
   }
 
-  function toGrant(r: Awaited<ReturnType<typeof repo.grants.list>>[number]): Grant {
+  function toGrant(r: repo.GrantView): Grant {
     return {
       id: r.id,
       userId: r.user_id,
@@ -123,8 +127,9 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
       const grant = await repo.grants.byId(tx, id);
       if (!grant) throw notFound();
       if (grant.status !== 'pending') throw new AppError('identity.grant_not_pending');
-      // Separation of duties: the second pair of eyes must belong to somebody else.
+      // Separation of duties: the second pair of eyes belongs to neither the requester nor the grantee.
       if (grant.requested_by === ctx.actor.userId) throw new AppError('identity.grant_self_approval');
+      if (grant.user_id === ctx.actor.userId) throw new AppError('identity.grant_self_approval_grantee');
       assertCan(ctx, 'identity.grant.approve', grant.community_id ?? undefined);
       const patch = { status: outcome, decided_by: ctx.actor.userId, decided_at: now(), reason: reason ?? null };
       await repo.grants.update(tx, id, patch);
@@ -166,7 +171,7 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
       return deps.db.transaction().execute(async (tx) => {
         if (await repo.roles.byCode(tx, body.code)) throw new AppError('identity.role_code_taken', [{ field: '/body/code', message: 'taken' }]);
         const id = deps.ids();
-        await repo.roles.insert(tx, { id, code: body.code, name: body.name, name_en: null, built_in: 0, sensitive: 0, created_at: now(), updated_at: now() });
+        await repo.roles.insert(tx, { id, code: body.code, name: body.name, name_en: null, built_in: 0, sensitive: isSensitive(body.permissions) ? 1 : 0, created_at: now(), updated_at: now() });
         await repo.roles.setPermissions(tx, id, body.permissions);
         await deps.audit.record(tx, ctx, { action: 'identity.role.create', entityType: 'role', entityId: id, after: body });
         return roleView(tx, id);
@@ -182,7 +187,12 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
         const before = await roleView(tx, id);
         if (body.name) await repo.roles.update(tx, id, { name: body.name, updated_at: now() });
         if (body.permissions) {
+          const sensitive = isSensitive(body.permissions);
+          // Holders were granted the role without a second administrator's approval: it may not
+          // turn administrative under them.
+          if (sensitive && role.sensitive === 0 && before.holders > 0) throw new AppError('identity.role_sensitive_in_use');
           await repo.roles.setPermissions(tx, id, body.permissions);
+          await repo.roles.update(tx, id, { sensitive: sensitive ? 1 : 0 });
           await repo.users.bumpAuthzForRole(tx, id);
         }
         const after = await roleView(tx, id);
@@ -202,10 +212,16 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
       });
     },
 
-    async listGrants(query) {
+    async listGrants(ctx, query) {
       const limit = query.limit ?? 50;
       const cursor = decodeCursor(query.cursor, 1);
-      const rows = await repo.grants.list(deps.db, { status: query.status, userId: query.userId, before: cursor ? String(cursor[0]) : undefined, limit });
+      const rows = await repo.grants.list(deps.db, {
+        status: query.status,
+        userId: query.userId,
+        before: cursor ? String(cursor[0]) : undefined,
+        limit,
+        communities: scopeOf(ctx, 'identity.role.read'),
+      });
       const page = pageOf(rows, limit, (r) => [r.id]);
       return { items: page.items.map(toGrant), nextCursor: page.nextCursor };
     },
@@ -219,10 +235,7 @@ export function createAccessService(deps: { db: Db; clock: Clock; ids: IdGenerat
         if (!role) throw invalid('/body/roleId', 'no such role');
         const user = await repo.users.byId(tx, body.userId);
         if (!user) throw invalid('/body/userId', 'no such user');
-        if (communityId) {
-          const community = await tx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
-          if (!community) throw invalid('/body/communityId', 'no such community');
-        }
+        if (communityId && !(await deps.communityExists(tx, communityId))) throw invalid('/body/communityId', 'no such community');
         if (await repo.grants.openFor(tx, user.id, role.id, communityId)) throw new AppError('identity.grant_duplicate');
         const id = deps.ids();
         // Sensitive (administrator) roles wait for a second administrator; until then they grant nothing.

@@ -8,7 +8,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Tx } from '../../core/db/schema.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
 import { dummyHash, hashPassword, passwordStrongEnough, verifyPassword } from '../../core/crypto/password.js';
-import { hashToken, randomToken } from '../../core/crypto/tokens.js';
+import { randomToken, type TokenHasher } from '../../core/crypto/tokens.js';
 import { AppError, notFound } from '../../core/http/errors.js';
 import type { RequestContext, Scopes } from '../../core/http/context.js';
 import type { AuditService } from '../audit/index.js';
@@ -72,8 +72,17 @@ function newRecoveryCode(): string {
   return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}-${raw.slice(12)}`;
 }
 
-export function createAuthService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService; cipher: FieldCipher; access: AccessService; policy: IdentityPolicy }): AuthService {
-  const { policy } = deps;
+export function createAuthService(deps: {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  cipher: FieldCipher;
+  access: AccessService;
+  policy: IdentityPolicy;
+  hashToken: TokenHasher;
+}): AuthService {
+  const { policy, hashToken } = deps;
   const now = () => deps.clock.now();
   const iso = () => now().toISOString();
 
@@ -263,7 +272,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; ids: IdGenerator
 
     async me(ctx) {
       if (!ctx.actor.userId) throw new AppError('auth.unauthenticated');
-      const session = ctx.sessionId ? await deps.db.selectFrom('sessions').select('csrf_token').where('id', '=', ctx.sessionId).executeTakeFirst() : undefined;
+      const session = ctx.sessionId ? await repo.sessions.byId(deps.db, ctx.sessionId) : undefined;
       return buildMe(ctx.actor.userId!, session?.csrf_token ?? '');
     },
 
@@ -370,7 +379,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; ids: IdGenerator
 
     async revokeSession(ctx, id) {
       await deps.db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('sessions').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+        const row = await repo.sessions.byId(tx, id);
         if (!row || row.user_id !== ctx.actor.userId) throw notFound();
         await repo.sessions.update(tx, id, { revoked_at: iso(), revoked_reason: 'revoked by user' });
         await deps.audit.record(tx, ctx, { action: 'identity.session.revoke', entityType: 'session', entityId: id });
@@ -403,7 +412,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; ids: IdGenerator
 
     async revokeToken(ctx, id) {
       await deps.db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('api_tokens').select(['id', 'user_id']).where('id', '=', id).executeTakeFirst();
+        const row = await repo.apiTokens.byId(tx, id);
         if (!row || row.user_id !== ctx.actor.userId) throw notFound();
         await repo.apiTokens.update(tx, id, { revoked_at: iso() });
         await deps.audit.record(tx, ctx, { action: 'identity.token.revoke', entityType: 'api_token', entityId: id });

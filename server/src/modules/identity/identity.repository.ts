@@ -64,6 +64,7 @@ export const recoveryCodes = {
 
 export const sessions = {
   insert: (db: Exec, row: SessionRow) => db.insertInto('sessions').values(row).execute(),
+  byId: (db: Exec, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
   /** The per-request lookup: one indexed read joining the session to its user. */
   withUserByToken: (db: Exec, tokenHash: string) =>
     db
@@ -131,6 +132,17 @@ export const roles = {
   },
 };
 
+function grantViews(db: Exec) {
+  return db
+    .selectFrom('grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .innerJoin('roles as r', 'r.id', 'g.role_id')
+    .leftJoin('users as req', 'req.id', 'g.requested_by')
+    .selectAll('g')
+    .select(['u.username', 'r.code as role_code', 'r.name as role_name', 'r.name_en as role_name_en', 'req.display_name as requested_by_name']);
+}
+export type GrantView = NonNullable<Awaited<ReturnType<ReturnType<typeof grantViews>['executeTakeFirst']>>>;
+
 export const grants = {
   byId: (db: Exec, id: string) => db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst(),
   insert: (db: Exec, row: GrantRow) => db.insertInto('grants').values(row).execute(),
@@ -154,14 +166,14 @@ export const grants = {
       .where((eb) => (communityId === null ? eb('community_id', 'is', null) : eb('community_id', '=', communityId)))
       .where('status', 'in', ['pending', 'active'])
       .executeTakeFirst(),
-  list: (db: Exec, filter: { status?: string; userId?: string; before?: string; limit: number }) => {
-    let q = db
-      .selectFrom('grants as g')
-      .innerJoin('users as u', 'u.id', 'g.user_id')
-      .innerJoin('roles as r', 'r.id', 'g.role_id')
-      .leftJoin('users as req', 'req.id', 'g.requested_by')
-      .selectAll('g')
-      .select(['u.username', 'r.code as role_code', 'r.name as role_name', 'r.name_en as role_name_en', 'req.display_name as requested_by_name']);
+  view: (db: Exec, id: string) => grantViews(db).where('g.id', '=', id).executeTakeFirst(),
+  /** `communities` null = every grant; otherwise only grants scoped to those communities. */
+  list: (db: Exec, filter: { status?: string; userId?: string; before?: string; limit: number; communities: string[] | null }) => {
+    let q = grantViews(db);
+    if (filter.communities !== null) {
+      if (filter.communities.length === 0) return Promise.resolve([]);
+      q = q.where('g.community_id', 'in', filter.communities);
+    }
     if (filter.status) q = q.where('g.status', '=', filter.status as GrantRow['status']);
     if (filter.userId) q = q.where('g.user_id', '=', filter.userId);
     if (filter.before) q = q.where('g.id', '<', filter.before);
@@ -181,6 +193,7 @@ export const grants = {
 
 export const apiTokens = {
   insert: (db: Exec, row: ApiTokenRow) => db.insertInto('api_tokens').values(row).execute(),
+  byId: (db: Exec, id: string) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
   withUserByHash: (db: Exec, tokenHash: string) =>
     db
       .selectFrom('api_tokens as t')

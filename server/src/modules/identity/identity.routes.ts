@@ -23,6 +23,7 @@ import {
   PermissionInfo,
   RecoveryCodes,
   ResetPasswordResult,
+  RevealedUser,
   Role,
   SessionList,
   SignInBody,
@@ -144,6 +145,9 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps) {
   app.post('/api/users/:id/reset-password', { schema: { tags, params: IdParams, response: r(ResetPasswordResult) }, config: { access: 'identity.user.reset_credentials' } }, async (request) => ({
     temporaryPassword: await users.resetPassword(request.ctx, request.params.id),
   }));
+  app.post('/api/users/:id/reveal', { schema: { tags, summary: 'Reveal personal data in clear (audited)', params: IdParams, response: r(RevealedUser) }, config: { access: 'identity.user.reveal' } }, (request) =>
+    users.reveal(request.ctx, request.params.id),
+  );
   app.post('/api/users/:id/reset-mfa', { schema: { tags, params: IdParams, response: r(User) }, config: { access: 'identity.user.reset_credentials' } }, (request) =>
     users.resetMfa(request.ctx, request.params.id),
   );
@@ -159,7 +163,7 @@ export function identityRoutes(app: App, deps: IdentityRouteDeps) {
     await access.deleteRole(request.ctx, request.params.id);
     return ok;
   });
-  app.get('/api/grants', { schema: { tags, querystring: GrantListQuery, response: r(Page(Grant)) }, config: { access: 'identity.role.read' } }, (request) => access.listGrants(request.query));
+  app.get('/api/grants', { schema: { tags, querystring: GrantListQuery, response: r(Page(Grant)) }, config: { access: 'identity.role.read' } }, (request) => access.listGrants(request.ctx, request.query));
   app.post('/api/grants', { schema: { tags, summary: 'Grant a role (administrator roles wait for approval)', body: CreateGrantBody, response: r(Grant) }, config: { access: 'identity.grant.request' } }, (request) =>
     access.requestGrant(request.ctx, request.body),
   );

@@ -5,7 +5,7 @@ import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import { maskPhone, type FieldCipher } from '../../core/crypto/field.js';
 import { generatePassword, hashPassword, passwordStrongEnough } from '../../core/crypto/password.js';
 import { AppError, notFound } from '../../core/http/errors.js';
-import { can, type RequestContext } from '../../core/http/context.js';
+import type { RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
 import type { AuthService } from './auth.service.js';
@@ -34,6 +34,8 @@ export interface UsersService {
   setStatus(ctx: RequestContext, id: string, status: 'active' | 'disabled'): Promise<User>;
   resetPassword(ctx: RequestContext, id: string): Promise<string>;
   resetMfa(ctx: RequestContext, id: string): Promise<User>;
+  /** The clear phone number, for viewers allowed to reveal it; every reveal is audited. */
+  reveal(ctx: RequestContext, id: string): Promise<{ phone: string | null }>;
   idByUsername(username: string): Promise<string | undefined>;
 }
 
@@ -47,8 +49,8 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
 
   async function views(exec: Exec, ctx: RequestContext, rows: repo.UserRow[]): Promise<User[]> {
     const roleRows = await repo.grants.rolesOfUsers(exec, rows.map((r) => r.id));
-    // Personal data shows masked unless the viewer may manage users (PRODUCT §1: 138****1234).
-    const reveal = can(ctx, 'identity.user.manage');
+    // Personal data is always shown masked (PRODUCT §1: 138****1234); the clear value comes only
+    // from reveal(), which is permission-checked and audited.
     return rows.map((u) => {
       const phone = u.phone_enc ? deps.cipher.decrypt(u.phone_enc) : null;
       return {
@@ -58,7 +60,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
         kind: u.kind,
         status: u.status,
         locale: u.locale,
-        phone: phone === null ? null : reveal ? phone : maskPhone(phone),
+        phone: phone === null ? null : maskPhone(phone),
         email: u.email,
         mfaEnabled: u.mfa_enabled_at !== null,
         lockedUntil: u.locked_until && new Date(u.locked_until) > deps.clock.now() ? u.locked_until : null,
@@ -75,6 +77,17 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
     if (!row) throw notFound();
     const [view] = await views(exec, ctx, [row]);
     return view!;
+  }
+
+  /**
+   * Resetting another administrator's password or two-factor through the API would let one
+   * administrator take over another's account (三员分立). The operator on the server does it with
+   * the CLI instead; the system itself (CLI, jobs) is not refused.
+   */
+  async function refuseAdminTakeover(tx: Tx, ctx: RequestContext, userId: string) {
+    if (ctx.actor.kind === 'system') return;
+    const held = await repo.grants.effective(tx, userId);
+    if (held.some((g) => g.sensitive === 1)) throw new AppError('identity.admin_credentials_cli_only');
   }
 
   /** Loads, changes and audits one user in one transaction. */
@@ -181,6 +194,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
     async resetPassword(ctx, id) {
       const temporary = generatePassword();
       await change(ctx, id, 'identity.user.reset_password', async (tx, user) => {
+        await refuseAdminTakeover(tx, ctx, user.id);
         await deps.auth.setPassword(tx, ctx, user, temporary, { mustChange: true });
       });
       return temporary;
@@ -188,10 +202,20 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
 
     resetMfa: (ctx, id) =>
       change(ctx, id, 'identity.user.reset_mfa', async (tx) => {
+        await refuseAdminTakeover(tx, ctx, id);
         await repo.users.update(tx, id, { mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_enabled_at: null, updated_at: iso() });
         await repo.recoveryCodes.clear(tx, id);
         await repo.sessions.revokeAllOfUser(tx, id, iso(), 'two-factor reset');
       }),
+
+    async reveal(ctx, id) {
+      return deps.db.transaction().execute(async (tx) => {
+        const user = await repo.users.byId(tx, id);
+        if (!user) throw notFound();
+        await deps.audit.record(tx, ctx, { action: 'identity.user.reveal', entityType: 'user', entityId: id, after: { fields: ['phone'] } });
+        return { phone: user.phone_enc ? deps.cipher.decrypt(user.phone_enc) : null };
+      });
+    },
 
     async idByUsername(username) {
       return (await repo.users.byUsername(deps.db, username))?.id;

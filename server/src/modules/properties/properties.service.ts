@@ -1,7 +1,7 @@
 import type { Community } from '@courtyard/contracts';
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
-import type { Db, Tx } from '../../core/db/schema.js';
+import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
 import { notFound } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
@@ -20,6 +20,7 @@ export interface PropertiesService {
   getCommunity(ctx: RequestContext, id: string): Promise<Community>;
   createCommunity(tx: Tx, ctx: RequestContext, input: NewCommunity): Promise<string>;
   communityIdByCode(code: string): Promise<string | undefined>;
+  communityExists(exec: Exec, id: string): Promise<boolean>;
 }
 
 const view = (r: repo.CommunityRow): Community => ({ id: r.id, code: r.code, name: r.name, address: r.address, type: r.type, phone: r.phone, createdAt: r.created_at });
@@ -48,6 +49,9 @@ export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGen
     },
     async communityIdByCode(code) {
       return (await repo.communities.byCode(deps.db, code))?.id;
+    },
+    async communityExists(exec, id) {
+      return (await repo.communities.byId(exec, id)) !== undefined;
     },
   };
 }

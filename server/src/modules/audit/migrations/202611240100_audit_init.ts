@@ -16,7 +16,7 @@ export const auditInit: ModuleMigration = {
       .addColumn('action', c.text, (col) => col.notNull())
       .addColumn('entity_type', c.text)
       .addColumn('entity_id', c.text)
-      .addColumn('community_id', c.text)
+      .addColumn('community_id', c.id)
       .addColumn('result', c.text, (col) => col.notNull())
       .addColumn('before_json', c.text)
       .addColumn('after_json', c.text)
