@@ -89,7 +89,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const events = createEvents({ db, jobs, clock, ids });
   const audit = createAuditService({ key: options.secrets.auditKey, clock, ids });
   const properties = createPropertiesService({ db, clock, ids, audit });
-  const access = createAccessService({ db, clock, ids, audit, communityExists: properties.communityExists });
+  const access = createAccessService({ db, clock, ids, audit, communityExists: (exec, id) => properties.communityExists(exec, id) });
   const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy, hashToken: createTokenHasher(options.secrets.sessionSecret) });
   const users = createUsersService({ db, clock, ids, audit, cipher, auth });
   const services: Services = { audit, auth, users, access, properties, jobs, events };
@@ -102,7 +102,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   });
   await jobs.schedule(db, { name: 'audit.purge', expression: '17 3 * * *', jobType: 'audit.purge' });
 
-  const metrics = createMetrics(database.poolStats, () => jobs.counts(db));
+  const metrics = createMetrics(() => database.poolStats(), () => jobs.counts(db));
   const { app, routes } = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));
 
   app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, () => ({ status: 'ok' }));
@@ -121,12 +121,10 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
 
   const cookie = { secure: options.secureCookies ?? false, maxAgeSeconds: policy.absoluteHours * 3600 };
-  await app.register(async (scope) => {
-    identityRoutes(scope as App, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
-    auditRoutes(scope as App, { db, audit });
-    propertiesRoutes(scope as App, { properties });
-    operationsRoutes(scope as App, { db, jobs });
-  });
+  identityRoutes(app, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
+  auditRoutes(app, { db, audit });
+  propertiesRoutes(app, { properties });
+  operationsRoutes(app, { db, jobs });
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));

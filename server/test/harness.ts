@@ -22,7 +22,7 @@ export function testSecrets(): Secrets {
 export async function freshDatabase(): Promise<{ handle: DatabaseHandle<Database>; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const handle = openSqlite<Database>({ file: ':memory:' });
-    return { handle, drop: async () => undefined };
+    return { handle, drop: () => Promise.resolve() };
   }
   const name = `cy_test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
@@ -49,7 +49,8 @@ export interface TestCourtyard extends Courtyard {
 
 /** The whole application on a fresh database with an injected clock. */
 export async function startCourtyard(options: Partial<CourtyardOptions> = {}): Promise<TestCourtyard> {
-  const { handle, drop } = await freshDatabase();
+  const fresh = await freshDatabase();
+  const handle = fresh.handle;
   const clock = options.clock instanceof ManualClock ? options.clock : new ManualClock('2026-03-02T08:00:00.000Z');
   const secrets = options.secrets ?? testSecrets();
   const courtyard = await createCourtyard({ database: handle, secrets, clock, signInRateLimit: { max: 10_000, timeWindow: 60_000 }, ...options });
@@ -60,7 +61,7 @@ export async function startCourtyard(options: Partial<CourtyardOptions> = {}): P
     secrets,
     async dispose() {
       await courtyard.close();
-      await drop();
+      await fresh.drop();
     },
   };
 }
@@ -122,7 +123,7 @@ export class Client {
     });
     const set = res.cookies.find((c) => c.name === 'cy_session');
     if (set) this.cookie = set.value || null;
-    const json = String(res.headers['content-type'] ?? '').includes('json') ? (res.json() as { me?: { csrfToken?: string }; csrfToken?: string }) : undefined;
+    const json = String(res.headers['content-type'] ?? '').includes('json') ? res.json<{ me?: { csrfToken?: string } }>() : undefined;
     if (json?.me?.csrfToken) this.csrf = json.me.csrfToken;
     return res;
   }

@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 /** Environment for a real server process on this project's dialect (an empty PostgreSQL database on postgres). */
 async function serverEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'courtyard-start-'));
-  cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  cleanups.push(() => Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })));
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', COURTYARD_SEED_DEMO: 'false', ...extra };
   if (dialect === 'postgres' && !extra.DATABASE_URL) {
     const name = `cy_test_${crypto.randomBytes(6).toString('hex')}`;
@@ -57,8 +57,8 @@ function start(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');

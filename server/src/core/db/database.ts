@@ -38,6 +38,31 @@ export interface SqliteOptions {
   image?: Buffer;
 }
 
+/**
+ * Kysely prepares every query afresh; on SQLite preparing costs as much as running a short
+ * query. The same SQL text always compiles to the same statement, so keep them (bounded LRU).
+ */
+function withStatementCache(raw: SQLite.Database, size = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = raw.prepare.bind(raw);
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') return Reflect.get(target, prop, receiver) as unknown;
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (stmt) {
+          cache.delete(source);
+        } else {
+          stmt = prepare(source);
+          if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(source, stmt);
+        return stmt;
+      };
+    },
+  });
+}
+
 export function openSqlite<DB>(options: SqliteOptions): DatabaseHandle<DB> {
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const raw = options.image ? new SQLite(options.image) : new SQLite(options.file);
@@ -46,7 +71,7 @@ export function openSqlite<DB>(options: SqliteOptions): DatabaseHandle<DB> {
   raw.pragma('secure_delete = ON');
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
     dialect: 'sqlite',

@@ -28,7 +28,7 @@ class ModuleMigrationProvider implements MigrationProvider {
 
 export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect, list: ModuleMigration[]): Promise<string[]> {
   const migrator = new Migrator({
-    db: db as unknown as Kysely<unknown>,
+    db: db,
     provider: new ModuleMigrationProvider(list, dialect),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
@@ -36,7 +36,7 @@ export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect, list: Module
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    const cause = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${cause}`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

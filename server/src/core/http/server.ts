@@ -80,7 +80,7 @@ export function localeOf(request: FastifyRequest): Locale {
 function validationFields(error: FastifyError): ProblemField[] {
   const context = error.validationContext ?? 'body';
   return (error.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
+    const params = v.params;
     const leaf = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
     return { field: `/${context}${v.instancePath}${leaf}`, message: v.message ?? 'invalid' };
   });
@@ -194,8 +194,9 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
   // Draining: responses finished after close() began tell keep-alive clients to hang up, so the
   // server can exit as soon as the last in-flight request is answered.
   let closing = false;
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');

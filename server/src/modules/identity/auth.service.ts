@@ -273,7 +273,7 @@ export function createAuthService(deps: {
     async me(ctx) {
       if (!ctx.actor.userId) throw new AppError('auth.unauthenticated');
       const session = ctx.sessionId ? await repo.sessions.byId(deps.db, ctx.sessionId) : undefined;
-      return buildMe(ctx.actor.userId!, session?.csrf_token ?? '');
+      return buildMe(ctx.actor.userId, session?.csrf_token ?? '');
     },
 
     async signOut(ctx) {
