@@ -20,6 +20,8 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: boolean;
   seedDemo: boolean;
+  /** Audit records are kept at least this long (never below 180 days). */
+  auditRetentionDays: number;
   logLevel: string;
   webDist: string;
 }
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: bool('COURTYARD_SECURE_COOKIES', env.COURTYARD_SECURE_COOKIES, false),
     trustProxy: bool('COURTYARD_TRUST_PROXY', env.COURTYARD_TRUST_PROXY, false),
     seedDemo: bool('COURTYARD_SEED_DEMO', env.COURTYARD_SEED_DEMO, true),
+    auditRetentionDays: int('COURTYARD_AUDIT_RETENTION_DAYS', env.COURTYARD_AUDIT_RETENTION_DAYS, 365, 180, 36500),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.join(repoRoot, 'web', 'dist'),
     ...overrides,

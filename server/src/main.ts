@@ -20,6 +20,7 @@ export async function serve(config: Config): Promise<Courtyard> {
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
     webDist: config.webDist,
+    auditRetentionDays: config.auditRetentionDays,
   });
   const { services } = courtyard;
   const admin = await ensureAdmin(services, database.db, config.adminPassword);

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import type { Exec } from '../../core/db/schema.js';
 import type { ApiTokenTable, GrantTable, RoleTable, SessionTable, UserTable } from './identity.tables.js';
 
@@ -62,36 +62,51 @@ export const recoveryCodes = {
   clear: (db: Exec, userId: string) => db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute(),
 };
 
+function sessionLookup(db: Exec, tokenHash: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as session_id',
+      's.stage',
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      's.mfa_attempts',
+      'u.id as user_id',
+      'u.username',
+      'u.display_name',
+      'u.kind',
+      'u.status',
+      'u.locale',
+      'u.password_changed_at',
+      'u.password_must_change',
+      'u.mfa_enabled_at',
+      'u.authz_version',
+    ])
+    .where('s.token_hash', '=', tokenHash);
+}
+// Building a Kysely query costs more than running this one on SQLite; the SQL text differs by
+// dialect, so keep one compiled copy per database handle.
+type SessionLookupRow = Awaited<ReturnType<ReturnType<typeof sessionLookup>['executeTakeFirstOrThrow']>>;
+const compiledLookups = new WeakMap<Exec, CompiledQuery<SessionLookupRow>>();
+
 export const sessions = {
   insert: (db: Exec, row: SessionRow) => db.insertInto('sessions').values(row).execute(),
   byId: (db: Exec, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
   /** The per-request lookup: one indexed read joining the session to its user. */
-  withUserByToken: (db: Exec, tokenHash: string) =>
-    db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select([
-        's.id as session_id',
-        's.stage',
-        's.csrf_token',
-        's.created_at',
-        's.last_seen_at',
-        's.expires_at',
-        's.revoked_at',
-        's.mfa_attempts',
-        'u.id as user_id',
-        'u.username',
-        'u.display_name',
-        'u.kind',
-        'u.status',
-        'u.locale',
-        'u.password_changed_at',
-        'u.password_must_change',
-        'u.mfa_enabled_at',
-        'u.authz_version',
-      ])
-      .where('s.token_hash', '=', tokenHash)
-      .executeTakeFirst(),
+  /** The per-request lookup: one indexed read joining the session to its user, compiled once. */
+  withUserByToken: async (db: Exec, tokenHash: string): Promise<SessionLookupRow | undefined> => {
+    let compiled = compiledLookups.get(db);
+    if (!compiled) {
+      compiled = sessionLookup(db, '').compile();
+      compiledLookups.set(db, compiled);
+    }
+    const query: CompiledQuery<SessionLookupRow> = { ...compiled, parameters: [tokenHash] };
+    return (await db.executeQuery(query)).rows[0];
+  },
   update: (db: Exec, id: string, patch: Partial<SessionRow>) => db.updateTable('sessions').set(patch).where('id', '=', id).execute(),
   revokeAllOfUser: (db: Exec, userId: string, at: string, reason: string, exceptId?: string) => {
     let q = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
