@@ -1,10 +1,12 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type PluginOption } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const api = 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  // @vitejs/plugin-react is hoisted to the root and typed against the root's Vite (used by Vitest);
+  // the web build runs this workspace's Vite 7, which the plugin supports.
+  plugins: [react() as unknown as PluginOption],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

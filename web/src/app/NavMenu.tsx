@@ -11,7 +11,14 @@ export function NavMenu({ onNavigate, collapsed = false }: { onNavigate?: () => 
   const { t } = useTranslation();
   const { me } = useMe();
   const location = useLocation();
-  const visible = routes.filter((r) => r.shell === 'console' && r.menu && hasPermission(me, r.permission));
+  const visible = routes.filter(
+    (r) =>
+      r.shell === 'console' &&
+      r.menu &&
+      hasPermission(me, r.permission) &&
+      // Until two-factor is set up only the account page is reachable.
+      (!me?.mfaEnrollmentRequired || r.key === 'account'),
+  );
   const items: MenuProps['items'] = MENU_GROUPS.map((group) => {
     const children = visible
       .filter((r) => r.menu?.group === group.key)

@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { createBrowserRouter, Outlet, type RouteObject } from 'react-router-dom';
+import { createBrowserRouter, Outlet, ScrollRestoration, type RouteObject } from 'react-router-dom';
 import { routes, type AppRoute } from './routes';
 import { ConsoleGuard, PortalGuard, RequirePermission, SignedInGuard } from './guards';
 import { ConsoleLayout } from './ConsoleLayout';
@@ -26,6 +26,7 @@ function Root() {
   return (
     <>
       <LocaleSync />
+      <ScrollRestoration />
       <Suspense fallback={<PageSpinner full />}>
         <Outlet />
       </Suspense>

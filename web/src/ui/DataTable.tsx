@@ -1,4 +1,4 @@
-import type { HTMLAttributes, Key, ReactNode } from 'react';
+import { useEffect, useRef, useState, type HTMLAttributes, type Key, type ReactNode } from 'react';
 import { Alert, Button, Card, Empty, Flex, Spin, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useInfiniteQuery, type QueryKey } from '@tanstack/react-query';
@@ -53,6 +53,30 @@ export function DataTable<T extends object>({
   });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
 
+  // Expanded rows get the visible width in pixels and stay in view while the table scrolls
+  // sideways; percentages inside a max-content table would grow without bound.
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [boxWidth, setBoxWidth] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setBoxWidth(el.clientWidth));
+    observer.observe(el);
+    setBoxWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const render = expandable?.expandedRowRender;
+  const fittedExpandable: TableProps<T>['expandable'] = render
+    ? {
+        ...expandable,
+        expandedRowRender: (record, index, indent, expanded) => (
+          <div style={{ width: boxWidth ? Math.max(boxWidth - 34, 200) : undefined, position: 'sticky', left: 16 }}>
+            {render(record, index, indent, expanded)}
+          </div>
+        ),
+      }
+    : expandable;
+
   const footer = (
     <Flex justify="center" align="center" gap={12} wrap style={{ padding: '12px 0' }}>
       <Typography.Text type="secondary" data-testid="table-count">
@@ -106,7 +130,7 @@ export function DataTable<T extends object>({
   }
 
   return (
-    <div>
+    <div ref={boxRef}>
       {error}
       <Table<T>
         rowKey={rowKey}
@@ -116,7 +140,7 @@ export function DataTable<T extends object>({
         pagination={false}
         size={size ?? (isMobile ? 'small' : 'middle')}
         scroll={{ x: 'max-content' }}
-        expandable={expandable}
+        expandable={fittedExpandable}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('table.empty')} /> }}
         onRow={rowTestId ? (row) => ({ 'data-testid': rowTestId(row) }) as HTMLAttributes<HTMLElement> : undefined}
       />

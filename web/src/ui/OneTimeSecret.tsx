@@ -20,7 +20,7 @@ export function OneTimeSecret({ warning, values, copyLabel, testId }: OneTimeSec
         data-testid={testId}
         style={{
           display: 'grid',
-          gridTemplateColumns: values.length > 1 ? 'repeat(auto-fill, minmax(140px, 1fr))' : '1fr',
+          gridTemplateColumns: values.length > 1 ? 'repeat(auto-fill, minmax(200px, 1fr))' : '1fr',
           gap: 8,
           padding: 12,
           borderRadius: 8,

@@ -1,4 +1,4 @@
-import { Card, Descriptions, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { App, Card, Descriptions, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale } from '@courtyard/contracts';
@@ -6,11 +6,11 @@ import { currentLocale } from '../../app/i18n';
 import { useSwitchLocale } from '../../app/locale';
 import { useMe } from '../../app/session';
 import { PageHeader } from '../../ui/PageHeader';
+import { useIsMobile } from '../../ui/useIsMobile';
 import { PasswordForm } from './PasswordForm';
 import { MfaPanel } from './MfaPanel';
 import { SessionsPanel } from './SessionsPanel';
 import { roleLabel } from './labels';
-import { App } from 'antd';
 
 const TABS = ['profile', 'password', 'mfa', 'sessions'] as const;
 type TabKey = (typeof TABS)[number];
@@ -22,9 +22,16 @@ function ProfilePanel() {
   const switchLocale = useSwitchLocale();
   const { message } = App.useApp();
   const locale = currentLocale();
+  const isMobile = useIsMobile();
   if (!me) return null;
   return (
-    <Descriptions column={1} bordered size="middle" styles={{ label: { width: 160 } }}>
+    <Descriptions
+      column={1}
+      bordered
+      size={isMobile ? 'small' : 'middle'}
+      layout={isMobile ? 'vertical' : 'horizontal'}
+      styles={{ label: isMobile ? {} : { width: 160 } }}
+    >
       <Descriptions.Item label={t('account.username')}>
         <span data-user-data>{me.user.username}</span>
       </Descriptions.Item>
@@ -41,7 +48,7 @@ function ProfilePanel() {
         <Space orientation="vertical" size={4}>
           <Select<Locale>
             value={locale}
-            style={{ width: 180 }}
+            style={{ width: 200, maxWidth: '100%' }}
             options={LOCALES.map((l) => ({ value: l, label: tc(`language.${l}`) }))}
             onChange={(value) => {
               void switchLocale(value).then(() => message.success(t('account.languageSaved')));
@@ -59,6 +66,7 @@ function ProfilePanel() {
 export default function AccountPage() {
   const { t } = useTranslation('identity');
   const { me } = useMe();
+  const isMobile = useIsMobile();
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab');
   const forcedMfa = !!me?.mfaEnrollmentRequired;
@@ -72,7 +80,7 @@ export default function AccountPage() {
   return (
     <>
       <PageHeader title={t('account.title')} />
-      <Card>
+      <Card styles={{ body: { padding: isMobile ? 12 : 24 } }}>
         <Tabs activeKey={active} items={items} onChange={(key) => setParams({ tab: key }, { replace: true })} destroyOnHidden />
       </Card>
     </>

@@ -20,7 +20,7 @@ interface Values {
 
 /** New user; a generated initial password is shown once. */
 export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation('identity');
+  const { t } = useTranslation(['identity', 'common']);
   const { message } = App.useApp();
   const client = useQueryClient();
   const showError = useApiError();
@@ -95,13 +95,13 @@ export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () 
             label={t('users.columns.username')}
             extra={t('users.usernameHint')}
             rules={[
-              { required: true, message: t('roles.required') },
+              { required: true, message: t('common:form.required') },
               { pattern: /^[A-Za-z0-9_.@-]{3,64}$/, message: t('users.usernameHint') },
             ]}
           >
             <Input autoComplete="off" autoCapitalize="none" data-testid="user-form-username" />
           </Form.Item>
-          <Form.Item name="displayName" label={t('users.columns.displayName')} rules={[{ required: true, whitespace: true, message: t('roles.required') }]}>
+          <Form.Item name="displayName" label={t('users.columns.displayName')} rules={[{ required: true, whitespace: true, message: t('common:form.required') }]}>
             <Input maxLength={100} data-testid="user-form-displayName" />
           </Form.Item>
           <Form.Item name="kind" label={t('users.columns.kind')}>
@@ -115,10 +115,10 @@ export function CreateUserModal({ open, onClose }: { open: boolean; onClose: () 
           <Form.Item name="locale" label={t('users.columns.locale')}>
             <Select<Locale> options={LOCALES.map((l) => ({ value: l, label: t(`common:language.${l}`) }))} />
           </Form.Item>
-          <Form.Item name="phone" label={t('users.columns.phone')}>
+          <Form.Item name="phone" label={t('users.columns.phone')} rules={[{ pattern: /^\+?[0-9]{5,20}$/, message: t('users.phoneInvalid') }]}>
             <Input inputMode="tel" maxLength={21} />
           </Form.Item>
-          <Form.Item name="email" label={t('users.columns.email')} rules={[{ type: 'email', message: t('users.columns.email') }]}>
+          <Form.Item name="email" label={t('users.columns.email')} rules={[{ type: 'email', message: t('users.emailInvalid') }]}>
             <Input inputMode="email" maxLength={200} />
           </Form.Item>
           <Form.Item name="password" label={t('users.passwordOptional')} extra={t('users.passwordOptionalHint')}>

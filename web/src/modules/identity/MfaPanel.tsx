@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Flex, Form, Input, Result, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -78,12 +78,7 @@ export function MfaPanel() {
   if (me.user.mfaEnabled) {
     return (
       <Flex vertical gap={16} style={{ maxWidth: 640 }}>
-        <Result
-          status="success"
-          icon={<SafetyCertificateOutlined />}
-          title={<span data-testid="mfa-status">{t('mfa.statusOn')}</span>}
-          style={{ padding: '16px 0' }}
-        />
+        <Alert type="success" showIcon icon={<SafetyCertificateOutlined />} title={<span data-testid="mfa-status">{t('mfa.statusOn')}</span>} />
         <Card title={t('mfa.disable')} size="small">
           <Typography.Paragraph type="secondary">{t('mfa.disableHint')}</Typography.Paragraph>
           <Form form={disableForm} layout="vertical" onFinish={(v) => void disable(v)} requiredMark={false}>

@@ -1,4 +1,4 @@
-import { App, Button, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -80,15 +80,55 @@ export function SessionsPanel() {
         </Popconfirm>
       </Flex>
       {sessions.error ? <Typography.Text type="danger">{errorText(sessions.error)}</Typography.Text> : null}
-      <Table<SessionInfo>
-        rowKey="id"
-        columns={columns}
-        dataSource={sessions.data?.items ?? []}
-        loading={sessions.isPending}
-        pagination={false}
-        size={isMobile ? 'small' : 'middle'}
-        scroll={{ x: 'max-content' }}
-      />
+      {isMobile ? (
+        <Flex vertical gap={8}>
+          {(sessions.data?.items ?? []).map((row) => (
+            <Card key={row.id} size="small" loading={false}>
+              <Flex vertical gap={4}>
+                <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
+                  {row.userAgent ?? tc('common.unknown')}
+                </Typography.Paragraph>
+                {row.current ? (
+                  <span>
+                    <Tag color="green">{t('sessions.current')}</Tag>
+                  </span>
+                ) : null}
+                <Typography.Text type="secondary">
+                  {t('sessions.ip')}: {row.ip ?? '—'}
+                </Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('sessions.createdAt')}: {formatDateTimeShort(row.createdAt)}
+                </Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('sessions.lastSeenAt')}: {formatDateTimeShort(row.lastSeenAt)}
+                </Typography.Text>
+                <Flex justify="flex-end">
+                  <Popconfirm
+                    title={t('sessions.signOutConfirm')}
+                    onConfirm={() => end.mutate(row)}
+                    okText={tc('actions.confirm')}
+                    cancelText={tc('actions.cancel')}
+                  >
+                    <Button size="small" danger data-testid={`session-signout-${row.id}`}>
+                      {t('sessions.signOut')}
+                    </Button>
+                  </Popconfirm>
+                </Flex>
+              </Flex>
+            </Card>
+          ))}
+        </Flex>
+      ) : (
+        <Table<SessionInfo>
+          rowKey="id"
+          columns={columns}
+          dataSource={sessions.data?.items ?? []}
+          loading={sessions.isPending}
+          pagination={false}
+          size={isMobile ? 'small' : 'middle'}
+          scroll={{ x: 'max-content' }}
+        />
+      )}
     </Flex>
   );
 }

@@ -23,7 +23,7 @@ export function isLocked(user: User): boolean {
 }
 
 export function UserStatusTags({ user }: { user: User }) {
-  const { t } = useTranslation('identity');
+  const { t } = useTranslation(['identity', 'common']);
   return (
     <Space size={4} wrap>
       <Tag color={user.status === 'active' ? 'green' : 'default'}>{t(`status.${user.status}`)}</Tag>
@@ -38,7 +38,7 @@ export function UserStatusTags({ user }: { user: User }) {
 
 /** `/admin/users`: search, create, unlock; the drawer edits one user and their grants. */
 export default function UsersPage() {
-  const { t } = useTranslation('identity');
+  const { t } = useTranslation(['identity', 'common']);
   const { message } = App.useApp();
   const { me } = useMe();
   const client = useQueryClient();
@@ -106,7 +106,7 @@ export default function UsersPage() {
     {
       title: t('users.columns.mfa'),
       dataIndex: 'mfaEnabled',
-      render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('mfa.statusOn') : t('mfa.statusOff')}</Tag>,
+      render: (on: boolean) => <Tag color={on ? 'green' : 'default'}>{on ? t('users.mfaOn') : t('users.mfaOff')}</Tag>,
     },
     { title: t('users.columns.phone'), dataIndex: 'phone', render: (phone: string | null) => <MaskedText value={phone} /> },
     { title: t('users.columns.lastSignInAt'), dataIndex: 'lastSignInAt', render: (v: string | null) => formatDateTimeShort(v) || '—' },
@@ -126,17 +126,17 @@ export default function UsersPage() {
   ];
 
   const renderCard = (user: User) => (
-    <Flex vertical gap={6}>
+    <Flex vertical gap={6} onClick={() => setSelected(user)} style={{ cursor: 'pointer' }}>
       <Flex justify="space-between" align="center" gap={8}>
-        <Typography.Link strong onClick={() => setSelected(user)} data-user-data>
+        <Typography.Text strong data-user-data>
           {user.username}
-        </Typography.Link>
+        </Typography.Text>
         <UserStatusTags user={user} />
       </Flex>
       <Typography.Text type="secondary" data-user-data>
         {user.displayName} · {t(`kind.${user.kind}`)}
       </Typography.Text>
-      {user.roles.length ? (
+      <Flex justify="space-between" align="center" gap={8}>
         <Space size={[4, 4]} wrap>
           {user.roles.map((r) => (
             <Tag key={r} color="blue">
@@ -144,11 +144,6 @@ export default function UsersPage() {
             </Tag>
           ))}
         </Space>
-      ) : null}
-      <Flex gap={8} justify="flex-end">
-        <Button size="small" onClick={() => setSelected(user)} data-testid={`view-${user.username}`}>
-          {t('common:actions.view')}
-        </Button>
         {unlockButton(user)}
       </Flex>
     </Flex>
