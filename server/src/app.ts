@@ -101,6 +101,12 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
     await audit.purge(db, retentionDays);
   });
   await jobs.schedule(db, { name: 'audit.purge', expression: '17 3 * * *', jobType: 'audit.purge' });
+  // Housekeeping: ended sessions and finished jobs are kept 30 days for troubleshooting.
+  jobs.register('operations.housekeeping', async () => {
+    await auth.purgeSessions(30);
+    await jobs.purgeFinished(30);
+  });
+  await jobs.schedule(db, { name: 'operations.housekeeping', expression: '41 3 * * *', jobType: 'operations.housekeeping' });
 
   const metrics = createMetrics(() => database.poolStats(), () => jobs.counts(db));
   const { app, routes } = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));

@@ -93,6 +93,15 @@ user
     });
   });
 user
+  .command('reset-password <username>')
+  .description('set a temporary password the user must change at next sign-in (ends their sessions)')
+  .action(async (username: string) => {
+    await withCourtyard(config(), async (c) => {
+      const temporary = await c.services.users.resetPassword(systemContext('cli'), await userId(c, username));
+      console.log(`temporary password for ${username}: ${temporary}`);
+    });
+  });
+user
   .command('reset-mfa <username>')
   .description('remove two-factor so the user can enrol again (ends their sessions)')
   .action(async (username: string) => {

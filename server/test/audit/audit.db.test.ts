@@ -121,6 +121,8 @@ describe('audit trail', () => {
     await makeUser(c, { username: `late${Date.now()}` });
     const purged = await c.services.audit.purge(db(), 180);
     expect(purged).toBe(Number(before));
+    const own = await c.services.audit.list(db(), { action: 'audit.purge' });
+    expect(own.items[0]!.after).toMatchObject({ records: purged });
     const result = await c.services.audit.verify(db());
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThan(0);

@@ -133,4 +133,14 @@ describe('sessions', () => {
     await c.services.users.setStatus(systemContext('test'), id, 'disabled');
     expect((await bearer.get('/api/communities')).statusCode).toBe(401);
   });
+
+  it('ended sessions are purged after 30 days, live ones never', async () => {
+    await makeUser(c, { username: 'purgeme', role: 'cashier' });
+    const gone = await signedIn('purgeme');
+    await gone.post('/api/auth/sign-out');
+    c.clock.advance(31 * 24 * 60 * MINUTE);
+    const live = await signedIn('purgeme');
+    expect(await c.services.auth.purgeSessions(30)).toBeGreaterThan(0);
+    expect((await live.get('/api/auth/me')).statusCode).toBe(200);
+  });
 });

@@ -117,6 +117,23 @@ describe('jobs', () => {
   });
 });
 
+describe('housekeeping', () => {
+  it('deletes succeeded jobs finished more than 30 days ago and keeps failed ones', async () => {
+    const { jobs } = c.services;
+    jobs.register('test.quick', () => Promise.resolve());
+    const old = await jobs.enqueue(db(), { type: 'test.quick' });
+    await jobs.runDue();
+    const failed = await db().selectFrom('jobs').select('id').where('status', '=', 'failed').executeTakeFirstOrThrow();
+    c.clock.advance(31 * 24 * 60 * MINUTE);
+    const recent = await jobs.enqueue(db(), { type: 'test.quick' });
+    await jobs.runDue();
+    expect(await jobs.purgeFinished(30)).toBeGreaterThanOrEqual(1);
+    expect(await jobs.get(db(), old)).toBeUndefined();
+    expect(await jobs.get(db(), recent)).toBeDefined();
+    expect(await jobs.get(db(), failed.id)).toBeDefined();
+  });
+});
+
 describe('outbox events', () => {
   it('are delivered after commit to every subscribed handler, and never when the transaction rolls back', async () => {
     const { events, jobs } = c.services;

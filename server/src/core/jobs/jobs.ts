@@ -42,6 +42,8 @@ export interface Jobs {
   get(exec: Exec, id: string): Promise<Job | undefined>;
   counts(exec: Exec): Promise<Record<string, number>>;
   register(type: string, handler: JobHandler): void;
+  /** Deletes succeeded and cancelled jobs finished, and events recorded, more than `days` ago. */
+  purgeFinished(days: number): Promise<number>;
   /** Registers (or updates) a cron schedule; safe to call from every process at start-up. */
   schedule(db: Db, schedule: CronSchedule): Promise<void>;
   /** Claims and runs due jobs until none is left or `max` ran; returns how many ran. */
@@ -191,6 +193,14 @@ export function createJobs(deps: { db: Db; dialect: Dialect; clock: Clock; ids: 
     },
     register(type, handler) {
       handlers.set(type, handler);
+    },
+    async purgeFinished(days) {
+      const cutoff = new Date(deps.clock.now().getTime() - days * 86_400_000).toISOString();
+      // Failed jobs stay until someone has looked at them; events outlive their deliveries' jobs.
+      const jobsDeleted = await deps.db.deleteFrom('jobs').where('status', 'in', ['succeeded', 'cancelled']).where('finished_at', '<', cutoff).executeTakeFirst();
+      const eventCutoff = new Date(deps.clock.now().getTime() - 3 * days * 86_400_000).toISOString();
+      await deps.db.deleteFrom('outbox_events').where('occurred_at', '<', eventCutoff).execute();
+      return Number(jobsDeleted.numDeletedRows);
     },
     async schedule(db, s) {
       const next = CronExpressionParser.parse(s.expression, { currentDate: deps.clock.now(), tz: 'UTC' }).next().toDate().toISOString();

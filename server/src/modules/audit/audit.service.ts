@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { DAY } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
-import type { RequestContext } from '../../core/http/context.js';
+import { systemContext, type RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditLogTable } from './audit.tables.js';
 
@@ -212,7 +212,9 @@ export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGen
           .set({ anchor_seq: seq, anchor_hash: last.hash, anchor_mac: mac('anchor', seq, last.hash) })
           .where('id', '=', 1)
           .execute();
-        return Number(deleted.numDeletedRows);
+        const count = Number(deleted.numDeletedRows);
+        await record(tx, systemContext('audit.purge'), { action: 'audit.purge', after: { purgedThroughSeq: seq, records: count, olderThan: cutoff, retentionDays: days } });
+        return count;
       });
     },
   };

@@ -156,6 +156,9 @@ export function createAccessService(deps: {
         roles: [...new Set(rows.map((r) => r.code))].sort(),
         sensitive: rows.some((r) => r.sensitive === 1),
       };
+      // Bounded: past 10 000 users the entry computed longest ago is dropped (and recomputed on need).
+      cache.delete(userId);
+      if (cache.size >= 10_000) cache.delete(cache.keys().next().value!);
       cache.set(userId, { version, access });
       return access;
     },
@@ -287,11 +290,9 @@ export function createAccessService(deps: {
     async ensureBuiltInRoles() {
       await deps.db.transaction().execute(async (tx) => {
         for (const def of BUILT_IN_ROLES) {
-          let role = await repo.roles.byCode(tx, def.code);
-          if (!role) {
-            role = { id: deps.ids(), code: def.code, name: def.zh, name_en: def.en, built_in: 1, sensitive: def.sensitive ? 1 : 0, created_at: now(), updated_at: now() };
-            await repo.roles.insert(tx, role);
-          }
+          // Several processes may start together on a new database: inserting is idempotent.
+          await repo.roles.insertIfAbsent(tx, { id: deps.ids(), code: def.code, name: def.zh, name_en: def.en, built_in: 1, sensitive: def.sensitive ? 1 : 0, created_at: now(), updated_at: now() });
+          const role = (await repo.roles.byCode(tx, def.code))!;
           const current = (await repo.roles.permissionsOf(tx, [role.id])).map((p) => p.permission).sort();
           const wanted = [...def.permissions].sort();
           if (current.join() !== wanted.join()) {

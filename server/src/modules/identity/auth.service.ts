@@ -52,6 +52,8 @@ export interface AuthService {
   createToken(ctx: RequestContext, body: CreateApiTokenBody): Promise<{ token: string; info: ApiTokenInfo }>;
   revokeToken(ctx: RequestContext, id: string): Promise<void>;
   /** Shared by self-service and administrator resets: policy, history, session ending, audit. */
+  /** Deletes sessions that ended more than `days` ago (the session list only shows live ones). */
+  purgeSessions(days: number): Promise<number>;
   setPassword(tx: Tx, ctx: RequestContext, user: repo.UserRow, password: string, options: { mustChange: boolean; keepSessionId?: string | null }): Promise<void>;
 }
 
@@ -289,6 +291,11 @@ export function createAuthService(deps: {
         await repo.sessions.revokeAllOfUser(tx, ctx.actor.userId!, iso(), 'signed out everywhere');
         await deps.audit.record(tx, ctx, { action: 'identity.sign_out_everywhere', entityType: 'user', entityId: ctx.actor.userId });
       });
+    },
+
+    async purgeSessions(days) {
+      const cutoff = new Date(now().getTime() - days * DAY).toISOString();
+      return repo.sessions.purgeEndedBefore(deps.db, cutoff);
     },
 
     async setPassword(tx, ctx, user, password, options) {

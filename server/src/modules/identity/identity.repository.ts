@@ -108,6 +108,13 @@ export const sessions = {
     return (await db.executeQuery(query)).rows[0];
   },
   update: (db: Exec, id: string, patch: Partial<SessionRow>) => db.updateTable('sessions').set(patch).where('id', '=', id).execute(),
+  purgeEndedBefore: async (db: Exec, cutoff: string) => {
+    const r = await db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
   revokeAllOfUser: (db: Exec, userId: string, at: string, reason: string, exceptId?: string) => {
     let q = db.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
     if (exceptId) q = q.where('id', '!=', exceptId);
@@ -137,6 +144,7 @@ export const roles = {
   byId: (db: Exec, id: string) => db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst(),
   byCode: (db: Exec, code: string) => db.selectFrom('roles').selectAll().where('code', '=', code).executeTakeFirst(),
   insert: (db: Exec, row: RoleRow) => db.insertInto('roles').values(row).execute(),
+  insertIfAbsent: (db: Exec, row: RoleRow) => db.insertInto('roles').values(row).onConflict((oc) => oc.column('code').doNothing()).execute(),
   update: (db: Exec, id: string, patch: Partial<RoleRow>) => db.updateTable('roles').set(patch).where('id', '=', id).execute(),
   delete: (db: Exec, id: string) => db.deleteFrom('roles').where('id', '=', id).execute(),
   permissionsOf: (db: Exec, roleIds: string[]) =>
