@@ -135,7 +135,17 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: true,
+      index: 'index.html',
+      // Vite names assets by content hash: cache them for good; the page itself must revalidate.
+      setHeaders: (reply, filePath) => {
+        void reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     // The SPA owns every non-API path (client-side routes such as /admin/users or /portal).

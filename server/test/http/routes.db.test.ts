@@ -89,6 +89,15 @@ describe('malformed input', () => {
     expect(body.requestId).toBe(res.headers['x-request-id']);
   });
 
+  it('reports every invalid field, with messages in the caller’s language', async () => {
+    const zh = await admin.request('POST', '/api/users', { username: 'a', displayName: '', kind: 'robot' }, { 'accept-language': 'zh-CN' });
+    const fields = zh.json<{ errors: { field: string; message: string }[] }>().errors;
+    expect(fields.map((f) => f.field).sort()).toEqual(expect.arrayContaining(['/body/displayName', '/body/kind', '/body/username']));
+    expect(fields.find((f) => f.field === '/body/username')!.message).toMatch(/[\u4e00-\u9fff]/);
+    const en = await admin.request('POST', '/api/users', { username: 'a', displayName: 'x', kind: 'staff' }, { 'accept-language': 'en-US' });
+    expect(en.json<{ errors: { message: string }[] }>().errors[0]!.message).toMatch(/must NOT be shorter than 3 characters/);
+  });
+
   it('refuses unknown properties rather than silently dropping them', async () => {
     const res = await admin.post('/api/users', { username: 'extra', displayName: 'x', kind: 'staff', isAdmin: true });
     expect(res.statusCode).toBe(400);

@@ -10,6 +10,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import localizeAjv from 'ajv-i18n';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -77,18 +78,21 @@ export function localeOf(request: FastifyRequest): Locale {
   return request.ctx?.locale ?? 'zh-CN';
 }
 
-function validationFields(error: FastifyError): ProblemField[] {
+function validationFields(error: FastifyError, locale: Locale): ProblemField[] {
   const context = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((v) => {
+  const entries = error.validation ?? [];
+  // Field messages in the caller's language too (ajv-i18n rewrites ajv's English messages).
+  (locale === 'zh-CN' ? localizeAjv.zh : localizeAjv.en)(entries as Parameters<typeof localizeAjv.en>[0]);
+  return entries.map((v) => {
     const params = v.params;
     const leaf = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
     return { field: `/${context}${v.instancePath}${leaf}`, message: v.message ?? 'invalid' };
   });
 }
 
-function classify(error: FastifyError): { code: ErrorCode; fields?: ProblemField[]; extra?: { lockedUntil?: string } } {
+function classify(error: FastifyError, locale: Locale): { code: ErrorCode; fields?: ProblemField[]; extra?: { lockedUntil?: string } } {
   if (error instanceof AppError) return { code: error.code, fields: error.fields, extra: error.extra };
-  if (error.validation) return { code: 'request.invalid', fields: validationFields(error) };
+  if (error.validation) return { code: 'request.invalid', fields: validationFields(error, locale) };
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -117,7 +121,8 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // allErrors: a form gets every invalid field at once; the body size limit bounds the work.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ProblemSchema);
@@ -207,7 +212,7 @@ export async function createHttpServer(options: HttpOptions, authenticate: Authe
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const { code, fields, extra } = classify(error);
+    const { code, fields, extra } = classify(error, localeOf(request));
     options.metrics.countError(code);
     if (code === 'internal.error') request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code, status: error.statusCode }, 'request refused');
