@@ -37,7 +37,7 @@ async function ready() {
 function run(title: string, url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     autocannon({ title, url, connections: CONNECTIONS, duration: DURATION, headers }, (err, result) => {
-      if (err) reject(err);
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
       else if (result.non2xx > 0 || result.errors > 0) reject(new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`));
       else resolve(result.requests.average);
     });

@@ -212,7 +212,10 @@ export function UserDrawer({ user: initial, onClose }: { user: User | null; onCl
               <Descriptions.Item label={t('users.columns.kind')}>{t(`kind.${user.kind}`)}</Descriptions.Item>
               <Descriptions.Item label={t('users.columns.locale')}>{t(`common:language.${user.locale}`)}</Descriptions.Item>
               <Descriptions.Item label={t('users.columns.phone')}>
-                <MaskedText value={user.phone} />
+                <MaskedText
+                  value={user.phone}
+                  onReveal={can('identity.user.reveal') ? async () => (await usersApi.reveal(user.id)).phone ?? '' : undefined}
+                />
               </Descriptions.Item>
               <Descriptions.Item label={t('users.columns.email')}>
                 <span data-user-data>{user.email ?? '—'}</span>

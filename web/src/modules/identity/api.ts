@@ -70,6 +70,8 @@ export const usersApi = {
   enable: (id: string) => api.post<User>(`/api/users/${encodeURIComponent(id)}/enable`),
   resetPassword: (id: string) => api.post<TemporaryPassword>(`/api/users/${encodeURIComponent(id)}/reset-password`),
   resetMfa: (id: string) => api.post<User>(`/api/users/${encodeURIComponent(id)}/reset-mfa`),
+  /** The clear phone number; the server audits every reveal. */
+  reveal: (id: string) => api.post<{ phone: string | null }>(`/api/users/${encodeURIComponent(id)}/reveal`),
 };
 
 export const rolesApi = {
