@@ -11,7 +11,7 @@ export const User = Type.Object({
   kind: UserKind,
   status: UserStatus,
   locale: LocaleSchema,
-  /** Masked (138****1234) unless the viewer may reveal it. */
+  /** Always masked (138****1234); POST /api/users/:id/reveal returns it in clear, audited. */
   phone: Nullable(Type.String()),
   email: Nullable(Type.String()),
   mfaEnabled: Type.Boolean(),

@@ -51,9 +51,9 @@ export interface AuthService {
   listTokens(ctx: RequestContext): Promise<ApiTokenInfo[]>;
   createToken(ctx: RequestContext, body: CreateApiTokenBody): Promise<{ token: string; info: ApiTokenInfo }>;
   revokeToken(ctx: RequestContext, id: string): Promise<void>;
-  /** Shared by self-service and administrator resets: policy, history, session ending, audit. */
   /** Deletes sessions that ended more than `days` ago (the session list only shows live ones). */
   purgeSessions(days: number): Promise<number>;
+  /** Shared by self-service and administrator resets: history, expiry, ending other sessions. */
   setPassword(tx: Tx, ctx: RequestContext, user: repo.UserRow, password: string, options: { mustChange: boolean; keepSessionId?: string | null }): Promise<void>;
 }
 

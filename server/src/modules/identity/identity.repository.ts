@@ -96,7 +96,6 @@ const compiledLookups = new WeakMap<Exec, CompiledQuery<SessionLookupRow>>();
 export const sessions = {
   insert: (db: Exec, row: SessionRow) => db.insertInto('sessions').values(row).execute(),
   byId: (db: Exec, id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
-  /** The per-request lookup: one indexed read joining the session to its user. */
   /** The per-request lookup: one indexed read joining the session to its user, compiled once. */
   withUserByToken: async (db: Exec, tokenHash: string): Promise<SessionLookupRow | undefined> => {
     let compiled = compiledLookups.get(db);
