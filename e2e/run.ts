@@ -467,6 +467,15 @@ async function adminConsoleTour(shared: Shared): Promise<void> {
   await byTestId(page, 'menu-users').click();
   await byTestId(page, 'view-manager1').click();
   await byTestId(page, 'user-drawer').waitFor();
+  // Personal data arrives masked; the reveal asks the server, which audits it.
+  const drawer = byTestId(page, 'user-drawer');
+  await drawer.getByText('138****0011').waitFor();
+  const [revealResponse] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/reveal') && r.request().method() === 'POST'),
+    drawer.locator('[data-testid="masked-reveal"]').click(),
+  ]);
+  assert.equal(revealResponse.status(), 200, 'the administrator may reveal the phone number');
+  await drawer.getByText('13800000011').waitFor();
   await byTestId(page, 'grant-role').click();
   await page.keyboard.type('安全管理员');
   await page.locator('.ant-select-item-option-active', { hasText: '安全管理员' }).waitFor();

@@ -36,6 +36,7 @@ export function MaskedText({ value, onReveal }: MaskedTextProps) {
         <Button
           size="small"
           type="link"
+          data-testid="masked-reveal"
           loading={loading}
           icon={revealed ? <EyeInvisibleOutlined /> : <EyeOutlined />}
           aria-label={revealed ? t('masked.hide') : t('masked.reveal')}
