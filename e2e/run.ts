@@ -525,6 +525,8 @@ async function adminConsoleTour(shared: Shared): Promise<void> {
   await page.setViewportSize(DESKTOP);
 
   await byTestId(page, 'menu-audit').click();
+  // the sign-in chart (ECharts, SVG) draws from real audit records
+  await byTestId(page, 'sign-in-activity').locator('svg').waitFor();
   await page.locator('[data-testid^="audit-row-"]').first().waitFor();
   await page.locator('.ant-table-row-expand-icon').first().click();
   await page.locator('pre.json-block').first().waitFor();

@@ -87,7 +87,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
 
   const jobs = createJobs({ db, dialect: database.dialect, clock, ids, log: (msg, err) => log?.warn({ err }, msg) });
   const events = createEvents({ db, jobs, clock, ids });
-  const audit = createAuditService({ key: options.secrets.auditKey, clock, ids });
+  const audit = createAuditService({ key: options.secrets.auditKey, clock, ids, dialect: database.dialect });
   const properties = createPropertiesService({ db, clock, ids, audit });
   const access = createAccessService({ db, clock, ids, audit, communityExists: (exec, id) => properties.communityExists(exec, id) });
   const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy, hashToken: createTokenHasher(options.secrets.sessionSecret) });

@@ -37,6 +37,15 @@ export const AuditListQuery = Type.Object(
 );
 export type AuditListQuery = Static<typeof AuditListQuery>;
 
+export const SignInActivityQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 14 })) }, { additionalProperties: false });
+export type SignInActivityQuery = Static<typeof SignInActivityQuery>;
+
+/** Sign-ins per UTC day: accepted, refused, and accounts locked — every day of the window, zeros included. */
+export const SignInActivity = Type.Object({
+  days: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), succeeded: Type.Integer(), failed: Type.Integer(), locked: Type.Integer() })),
+});
+export type SignInActivity = Static<typeof SignInActivity>;
+
 export const AuditVerifyResult = Type.Object({
   ok: Type.Boolean(),
   checked: Type.Integer(),

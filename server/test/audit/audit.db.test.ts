@@ -63,6 +63,27 @@ describe('audit trail', () => {
     expect(page.items[0]).toMatchObject({ ip: '127.0.0.1', userAgent: 'UA-test', actorName: 'no-such-user' });
   });
 
+  it('counts sign-ins per day, every day of the window included', async () => {
+    const t = await startCourtyard();
+    try {
+      await makeUser(t, { username: 'tally', role: 'audit_admin' });
+      const client = new Client(t.app);
+      await client.signIn('tally', 'wrong');
+      t.clock.advance(DAY);
+      await client.signIn('tally', 'wrong');
+      await client.signIn('tally', 'wrong'); // third failure: locked
+      const stats = await t.services.audit.signInActivity(t.database.db, 3);
+      const today = t.clock.now().toISOString().slice(0, 10);
+      const yesterday = new Date(t.clock.now().getTime() - DAY).toISOString().slice(0, 10);
+      expect(stats.days).toHaveLength(3);
+      expect(stats.days.find((d) => d.day === yesterday)).toMatchObject({ failed: 1, locked: 0, succeeded: 0 });
+      expect(stats.days.find((d) => d.day === today)).toMatchObject({ failed: 2, locked: 1 });
+      expect(stats.days[0]).toMatchObject({ succeeded: 0, failed: 0, locked: 0 });
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it('verifies an untouched chain', async () => {
     const result = await c.services.audit.verify(db());
     expect(result).toMatchObject({ ok: true, brokenAtSeq: null });

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { AuditListQuery, AuditRecord, AuditVerifyResult } from '@courtyard/contracts';
+import type { AuditListQuery, AuditRecord, AuditVerifyResult, SignInActivity } from '@courtyard/contracts';
 import type { Clock } from '../../core/clock.js';
 import { DAY } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
+import type { Dialect } from '../../core/db/database.js';
+import { utcDay } from '../../core/db/sql.js';
 import { systemContext, type RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditLogTable } from './audit.tables.js';
@@ -28,6 +30,8 @@ export interface AuditService {
   /** `communities` null = the whole trail; otherwise records of those communities only. */
   list(db: Exec, query: AuditListQuery, communities?: string[] | null): Promise<{ items: AuditRecord[]; nextCursor: string | null }>;
   verify(db: Db): Promise<AuditVerifyResult>;
+  /** Sign-in outcomes per UTC day over the last `days` days (one grouped query). */
+  signInActivity(db: Exec, days: number): Promise<SignInActivity>;
   /** Deletes records older than the retention period and moves the chain's anchor past them. */
   purge(db: Db, retentionDays: number): Promise<number>;
   ensureChain(db: Db): Promise<void>;
@@ -62,7 +66,7 @@ function canonical(row: Omit<AuditLogTable, 'hash'>): string {
   ]);
 }
 
-export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGenerator }): AuditService {
+export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGenerator; dialect: Dialect }): AuditService {
   const mac = (...parts: (string | number)[]) => crypto.createHmac('sha256', deps.key).update(parts.join('|')).digest('base64url');
   const chainHash = (prev: string, row: Omit<AuditLogTable, 'hash'>) => mac(prev, canonical(row));
 
@@ -160,6 +164,33 @@ export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGen
           requestId: r.request_id,
         })),
       };
+    },
+
+    async signInActivity(db, days) {
+      const today = deps.clock.now();
+      const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1)));
+      const day = utcDay(deps.dialect, 'occurred_at');
+      const rows = await db
+        .selectFrom('audit_log')
+        .select([day.as('day'), 'action', 'result', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('action', 'in', ['identity.sign_in', 'identity.user.lock'])
+        .where('occurred_at', '>=', first.toISOString())
+        .groupBy([day, 'action', 'result'])
+        .execute();
+      const byDay = new Map<string, { day: string; succeeded: number; failed: number; locked: number }>();
+      for (let i = 0; i < days; i++) {
+        const d = new Date(first.getTime() + i * DAY).toISOString().slice(0, 10);
+        byDay.set(d, { day: d, succeeded: 0, failed: 0, locked: 0 });
+      }
+      for (const r of rows) {
+        const entry = byDay.get(r.day);
+        if (!entry) continue;
+        const n = Number(r.n);
+        if (r.action === 'identity.user.lock') entry.locked += n;
+        else if (r.result === 'success') entry.succeeded += n;
+        else entry.failed += n;
+      }
+      return { days: [...byDay.values()] };
     },
 
     async verify(db) {

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../ui/format';
 import { useApiError } from '../../ui/useApiError';
 import { useIsMobile } from '../../ui/useIsMobile';
 import { auditApi, auditKeys, type AuditFilters, type AuditResult } from './api';
+import { SignInActivityCard } from './SignInActivityCard';
 
 interface FilterValues {
   actor?: string;
@@ -181,6 +182,7 @@ export default function AuditPage() {
           <VerifyResult result={verify.data} />
         </div>
       ) : null}
+      {hasPermission(me, 'audit.log.read') && me && me.scopes['audit.log.read'] === null ? <SignInActivityCard /> : null}
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form<FilterValues> form={form} layout="vertical" initialValues={{ result: 'all' }} onFinish={(values) => setFilters(toFilters(values))}>
           <Row gutter={[12, 0]}>
