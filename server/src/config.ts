@@ -22,6 +22,8 @@ export interface Config {
   seedDemo: boolean;
   /** Audit records are kept at least this long (never below 180 days). */
   auditRetentionDays: number;
+  /** Account policy overrides (PRODUCT §10); unset values keep the defaults in identity/policy.ts. */
+  policy: { lockThreshold?: number; lockMinutes?: number; idleMinutes?: number; absoluteHours?: number; staffPasswordExpiryDays?: number };
   logLevel: string;
   webDist: string;
 }
@@ -35,6 +37,10 @@ function int(name: string, value: string | undefined, fallback: number, min: num
     throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${value}")`);
   }
   return n;
+}
+
+function optionalInt(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  return value === undefined || value === '' ? undefined : int(name, value, min, min, max);
 }
 
 function bool(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -72,6 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: bool('COURTYARD_TRUST_PROXY', env.COURTYARD_TRUST_PROXY, false),
     seedDemo: bool('COURTYARD_SEED_DEMO', env.COURTYARD_SEED_DEMO, true),
     auditRetentionDays: int('COURTYARD_AUDIT_RETENTION_DAYS', env.COURTYARD_AUDIT_RETENTION_DAYS, 365, 180, 36500),
+    policy: {
+      lockThreshold: optionalInt('COURTYARD_LOCK_THRESHOLD', env.COURTYARD_LOCK_THRESHOLD, 1, 20),
+      lockMinutes: optionalInt('COURTYARD_LOCK_MINUTES', env.COURTYARD_LOCK_MINUTES, 1, 24 * 60),
+      idleMinutes: optionalInt('COURTYARD_SESSION_IDLE_MINUTES', env.COURTYARD_SESSION_IDLE_MINUTES, 1, 24 * 60),
+      absoluteHours: optionalInt('COURTYARD_SESSION_MAX_HOURS', env.COURTYARD_SESSION_MAX_HOURS, 1, 24 * 30),
+      staffPasswordExpiryDays: optionalInt('COURTYARD_PASSWORD_EXPIRY_DAYS', env.COURTYARD_PASSWORD_EXPIRY_DAYS, 0, 3650),
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.join(repoRoot, 'web', 'dist'),
     ...overrides,

@@ -4,11 +4,18 @@ import { openFromConfig } from './bootstrap.js';
 import { createCourtyard, type Courtyard } from './app.js';
 import { ensureAdmin, seedDemo } from './seed/demo.js';
 import pino from 'pino';
+import { DEFAULT_POLICY, type IdentityPolicy } from './modules/identity/index.js';
 
 /**
  * `npm start` / `courtyard serve`: opens the database, migrates, bootstraps the administrator and
  * the demo company on first run, serves the API and UI, and runs jobs (by --role / COURTYARD_ROLE).
  */
+function policyFrom(config: Config): Partial<IdentityPolicy> {
+  const { staffPasswordExpiryDays, ...rest } = config.policy;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<IdentityPolicy>;
+  return staffPasswordExpiryDays === undefined ? defined : { ...defined, passwordExpiryDays: { ...DEFAULT_POLICY.passwordExpiryDays, staff: staffPasswordExpiryDays } };
+}
+
 export async function serve(config: Config): Promise<Courtyard> {
   const logger = pino({ level: config.logLevel, base: { service: 'courtyard', role: config.role } });
   const { database, secrets } = await openFromConfig(config);
@@ -21,6 +28,7 @@ export async function serve(config: Config): Promise<Courtyard> {
     trustProxy: config.trustProxy,
     webDist: config.webDist,
     auditRetentionDays: config.auditRetentionDays,
+    policy: policyFrom(config),
   });
   const { services } = courtyard;
   const admin = await ensureAdmin(services, database.db, config.adminPassword);

@@ -106,6 +106,21 @@ describe('start-up', () => {
     expect(await run.exit).toBe(0);
   });
 
+  it('takes the account policy from the environment', async () => {
+    const env = await serverEnv({ COURTYARD_ADMIN_PASSWORD: 'Admin#Pass2026', COURTYARD_LOCK_THRESHOLD: '2', COURTYARD_LOCK_MINUTES: '5' });
+    const run = start(env);
+    await waitReady(env.PORT!, run);
+    const attempt = () =>
+      fetch(`http://127.0.0.1:${env.PORT}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong' }) });
+    expect((await attempt()).status).toBe(401);
+    const second = await attempt();
+    expect(second.status).toBe(423);
+    const { lockedUntil } = (await second.json()) as { lockedUntil: string };
+    expect(new Date(lockedUntil).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  });
+
   it('drains in-flight requests on SIGTERM before exiting', async () => {
     const env = await serverEnv({ COURTYARD_ADMIN_PASSWORD: 'Admin#Pass2026', LOG_LEVEL: 'info' });
     const run = start(env);

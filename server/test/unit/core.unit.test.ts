@@ -139,6 +139,8 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.role).toBe('all');
+    expect(config.policy).toEqual({ lockThreshold: undefined, lockMinutes: undefined, idleMinutes: undefined, absoluteHours: undefined, staffPasswordExpiryDays: undefined });
+    expect(loadConfig({ COURTYARD_PASSWORD_EXPIRY_DAYS: '0', COURTYARD_LOCK_THRESHOLD: '5' }).policy).toMatchObject({ staffPasswordExpiryDays: 0, lockThreshold: 5 });
   });
   it.each([
     [{ PORT: 'abc' }, /PORT must be a whole number/],
@@ -146,6 +148,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ COURTYARD_ROLE: 'boss' }, /COURTYARD_ROLE must be all, web or worker/],
     [{ COURTYARD_SECURE_COOKIES: 'maybe' }, /COURTYARD_SECURE_COOKIES must be true or false/],
+    [{ COURTYARD_LOCK_MINUTES: '0' }, /COURTYARD_LOCK_MINUTES must be a whole number between 1 and 1440/],
+    [{ COURTYARD_AUDIT_RETENTION_DAYS: '30' }, /COURTYARD_AUDIT_RETENTION_DAYS must be a whole number between 180/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
