@@ -99,6 +99,7 @@ describe('start-up', () => {
     for (const key of ['field.key', 'audit.key', 'session.key']) {
       expect(fs.statSync(path.join(env.DATA_DIR!, 'keys', key)).mode & 0o777).toBe(0o600);
     }
+    if (dialect === 'sqlite') expect(fs.statSync(path.join(env.DATA_DIR!, 'courtyard.db')).mode & 0o777).toBe(0o600);
     const password = /with password (\S+)/.exec(run.stdout())![1]!;
     const res = await fetch(`http://127.0.0.1:${env.PORT}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
     expect(await res.json()).toMatchObject({ status: 'signed_in', me: { passwordChangeRequired: true, mfaEnrollmentRequired: true } });

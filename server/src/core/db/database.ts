@@ -64,8 +64,12 @@ function withStatementCache(raw: SQLite.Database, size = 500): SQLite.Database {
 }
 
 export function openSqlite<DB>(options: SqliteOptions): DatabaseHandle<DB> {
-  if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const onDisk = options.file !== ':memory:' && !options.image;
+  if (onDisk) fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const isNew = onDisk && !fs.existsSync(options.file);
   const raw = options.image ? new SQLite(options.image) : new SQLite(options.file);
+  // Owner-only like the keys; SQLite gives the -wal and -shm files the database file's mode.
+  if (isNew) fs.chmodSync(options.file, 0o600);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('secure_delete = ON');
