@@ -7,3 +7,4 @@ export * from './api/identity.js';
 export * from './api/audit.js';
 export * from './api/properties.js';
 export * from './api/operations.js';
+export * from './settings.js';
