@@ -15,11 +15,15 @@ export const PERMISSIONS = {
   'identity.grant.request': { zh: '授予角色', en: 'Grant roles' },
   'identity.grant.approve': { zh: '审批敏感授权', en: 'Approve sensitive grants' },
   'identity.session.manage': { zh: '管理他人会话', en: "Manage other users' sessions" },
+  'settings.system.read': { zh: '查看系统设置', en: 'View system settings' },
+  'settings.system.manage': { zh: '修改系统设置和通知渠道凭据', en: 'Change system settings and channel credentials' },
+  'settings.community.manage': { zh: '修改小区级设置', en: 'Change per-community settings' },
   'audit.log.read': { zh: '查看审计日志', en: 'View the audit log' },
   'audit.log.verify': { zh: '校验审计日志完整性', en: 'Verify audit log integrity' },
   'properties.community.read': { zh: '查看小区/项目', en: 'View communities' },
   'properties.community.manage': { zh: '管理小区/项目', en: 'Manage communities' },
   'operations.job.read': { zh: '查看后台任务', en: 'View background jobs' },
+  'webhooks.endpoint.manage': { zh: '管理 Webhook（向外部系统推送事件数据）', en: 'Manage webhooks (push event data to external systems)' },
   'portal.self.use': { zh: '使用业主门户', en: 'Use the owner portal' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
@@ -42,6 +46,9 @@ export const SENSITIVE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission
   'identity.session.manage',
   'audit.log.read',
   'audit.log.verify',
+  'settings.system.manage',
+  // Webhooks send event data out of the system.
+  'webhooks.endpoint.manage',
 ]);
 
 export function isPermission(value: string): value is Permission {
@@ -96,6 +103,10 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'properties.community.read',
       'properties.community.manage',
       'operations.job.read',
+      'webhooks.endpoint.manage',
+      'settings.system.read',
+      'settings.system.manage',
+      'settings.community.manage',
     ],
   },
   {
@@ -125,7 +136,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     zh: '物业经理',
     en: 'Property manager',
     sensitive: false,
-    permissions: ['properties.community.read', 'properties.community.manage', 'operations.job.read'],
+    permissions: ['properties.community.read', 'properties.community.manage', 'operations.job.read', 'settings.system.read', 'settings.community.manage'],
   },
   { code: 'customer_service', zh: '客服人员', en: 'Customer service', sensitive: false, permissions: ['properties.community.read'] },
   { code: 'cashier', zh: '收费员', en: 'Cashier', sensitive: false, permissions: ['properties.community.read'] },

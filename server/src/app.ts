@@ -31,9 +31,10 @@ import {
 } from './modules/identity/index.js';
 import { createPropertiesService, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
+import { createSettingsService, settingsMigrations, settingsRoutes, type SettingsService } from './modules/settings/index.js';
 
 /** Every module's migrations, in layer order (names sort the same way). */
-export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...identityMigrations, ...propertiesMigrations];
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...propertiesMigrations];
 
 export interface CourtyardOptions {
   database: DatabaseHandle<Database>;
@@ -52,6 +53,7 @@ export interface CourtyardOptions {
 
 export interface Services {
   audit: AuditService;
+  settings: SettingsService;
   auth: AuthService;
   users: UsersService;
   access: AccessService;
@@ -69,6 +71,18 @@ export interface Courtyard {
   close(): Promise<void>;
 }
 
+/** The identity policy with the administrator's stored `security.accounts` setting applied. */
+async function effectivePolicy(base: IdentityPolicy, settings: SettingsService): Promise<IdentityPolicy> {
+  const stored = await settings.stored('security.accounts');
+  if (!stored) return base;
+  const { staffPasswordExpiryDays, ...rest } = stored;
+  return {
+    ...base,
+    ...rest,
+    passwordExpiryDays: staffPasswordExpiryDays === undefined ? base.passwordExpiryDays : { ...base.passwordExpiryDays, staff: staffPasswordExpiryDays },
+  };
+}
+
 /** Runs migrations and the idempotent bootstrap every process needs (built-in roles, audit chain). */
 export async function prepareDatabase(database: DatabaseHandle<Database>, services: Pick<Services, 'audit' | 'access'>) {
   await migrate(database.db, database.dialect, MIGRATIONS);
@@ -81,18 +95,21 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const { database, clock } = options;
   const db = database.db;
   const ids = options.ids ?? createIdGenerator(clock);
-  const policy: IdentityPolicy = { ...DEFAULT_POLICY, ...options.policy };
+  // Precedence: values an administrator saved in system settings, then the environment
+  // (options.policy), then the built-in defaults.
+  const basePolicy: IdentityPolicy = { ...DEFAULT_POLICY, ...options.policy };
   const cipher = createFieldCipher(options.secrets.fieldKey);
   const log = typeof options.logger === 'object' ? options.logger : undefined;
 
   const jobs = createJobs({ db, dialect: database.dialect, clock, ids, log: (msg, err) => log?.warn({ err }, msg) });
   const events = createEvents({ db, jobs, clock, ids });
   const audit = createAuditService({ key: options.secrets.auditKey, clock, ids, dialect: database.dialect });
+  const settings = createSettingsService({ db, clock, audit, cipher });
   const properties = createPropertiesService({ db, clock, ids, audit });
   const access = createAccessService({ db, clock, ids, audit, communityExists: (exec, id) => properties.communityExists(exec, id) });
-  const auth = createAuthService({ db, clock, ids, audit, cipher, access, policy, hashToken: createTokenHasher(options.secrets.sessionSecret) });
+  const auth = createAuthService({ db, clock, ids, audit, cipher, access, hashToken: createTokenHasher(options.secrets.sessionSecret), policy: () => effectivePolicy(basePolicy, settings) });
   const users = createUsersService({ db, clock, ids, audit, cipher, auth });
-  const services: Services = { audit, auth, users, access, properties, jobs, events };
+  const services: Services = { audit, settings, auth, users, access, properties, jobs, events };
 
   await prepareDatabase(database, services);
 
@@ -126,11 +143,12 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, () => app.swagger());
 
-  const cookie = { secure: options.secureCookies ?? false, maxAgeSeconds: policy.absoluteHours * 3600 };
+  const cookie = { secure: options.secureCookies ?? false, maxAgeSeconds: basePolicy.absoluteHours * 3600 };
   identityRoutes(app, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
   auditRoutes(app, { db, audit });
   propertiesRoutes(app, { properties });
   operationsRoutes(app, { db, jobs });
+  settingsRoutes(app, { settings });
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));

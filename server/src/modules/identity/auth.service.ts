@@ -81,10 +81,11 @@ export function createAuthService(deps: {
   audit: AuditService;
   cipher: FieldCipher;
   access: AccessService;
-  policy: IdentityPolicy;
+  /** The account policy in force (system settings over defaults); cheap to call, cached upstream. */
+  policy: () => Promise<IdentityPolicy>;
   hashToken: TokenHasher;
 }): AuthService {
-  const { policy, hashToken } = deps;
+  const { hashToken } = deps;
   const now = () => deps.clock.now();
   const iso = () => now().toISOString();
 
@@ -98,13 +99,14 @@ export function createAuthService(deps: {
     sessionId,
   });
 
-  function passwordExpired(user: { kind: 'staff' | 'owner'; password_changed_at: string; password_must_change: number }): boolean {
+  function passwordExpired(policy: IdentityPolicy, user: { kind: 'staff' | 'owner'; password_changed_at: string; password_must_change: number }): boolean {
     if (user.password_must_change === 1) return true;
     const days = policy.passwordExpiryDays[user.kind];
     return days > 0 && now().getTime() - new Date(user.password_changed_at).getTime() > days * DAY;
   }
 
   async function buildMe(userId: string, csrfToken: string): Promise<Me> {
+    const policy = await deps.policy();
     const user = await repo.users.byId(deps.db, userId);
     if (!user) throw new AppError('auth.unauthenticated');
     const access = await deps.access.resolve(user.id, user.authz_version);
@@ -114,12 +116,13 @@ export function createAuthService(deps: {
       scopes: Object.fromEntries([...access.scopes].map(([p, s]) => [p, s === null ? null : [...s]])),
       roles: access.roles,
       csrfToken,
-      passwordChangeRequired: passwordExpired(user),
+      passwordChangeRequired: passwordExpired(policy, user),
       mfaEnrollmentRequired: access.sensitive && user.mfa_enabled_at === null,
     };
   }
 
   async function openSession(tx: Tx, user: repo.UserRow, meta: ClientMeta, stage: 'mfa' | 'full'): Promise<{ token: string; id: string; csrf: string }> {
+    const policy = await deps.policy();
     const token = randomToken();
     const id = deps.ids();
     const csrf = randomToken(24);
@@ -166,6 +169,7 @@ export function createAuthService(deps: {
   }
 
   async function checkPasswordPolicy(user: repo.UserRow, password: string, field: string) {
+    const policy = await deps.policy();
     if (!passwordStrongEnough(password)) throw new AppError('auth.password_weak', [{ field, message: 'weak' }]);
     const previous = [user.password_hash, ...(await repo.passwordHistory.recent(deps.db, user.id, policy.passwordHistory - 1)).map((r) => r.password_hash)];
     for (const hash of previous.slice(0, policy.passwordHistory)) {
@@ -175,6 +179,7 @@ export function createAuthService(deps: {
 
   const service: AuthService = {
     async signIn(username, password, meta) {
+      const policy = await deps.policy();
       const user = await repo.users.byUsername(deps.db, username);
       const anonymous = metaCtx(meta, { kind: 'system', userId: null, name: username.slice(0, 64) });
       if (!user) {
@@ -218,6 +223,7 @@ export function createAuthService(deps: {
     },
 
     async verifyMfa(challengeId, code, meta) {
+      const policy = await deps.policy();
       const row = await repo.sessions.withUserByToken(deps.db, hashToken(challengeId));
       if (!row || row.stage !== 'mfa' || row.revoked_at || new Date(row.expires_at) <= now() || row.mfa_attempts >= policy.mfaMaxAttempts) {
         throw new AppError('auth.mfa_challenge_expired');
@@ -246,6 +252,7 @@ export function createAuthService(deps: {
     },
 
     async authenticateSession(token, meta) {
+      const policy = await deps.policy();
       const row = await repo.sessions.withUserByToken(deps.db, hashToken(token));
       if (!row || row.stage !== 'full' || row.revoked_at || row.status !== 'active') return null;
       const at = now().getTime();
@@ -257,7 +264,7 @@ export function createAuthService(deps: {
       return {
         ctx: metaCtx({ ...meta, locale: meta.locale ?? row.locale }, { kind: 'user', userId: row.user_id, name: row.username }, row.session_id, access.scopes),
         csrfToken: row.csrf_token,
-        incomplete: { passwordChange: passwordExpired(row), mfaEnrollment: access.sensitive && row.mfa_enabled_at === null },
+        incomplete: { passwordChange: passwordExpired(policy, row), mfaEnrollment: access.sensitive && row.mfa_enabled_at === null },
       };
     },
 
@@ -377,6 +384,7 @@ export function createAuthService(deps: {
     },
 
     async listSessions(ctx) {
+      const policy = await deps.policy();
       const rows = await repo.sessions.activeOfUser(deps.db, ctx.actor.userId!, iso());
       const idleCutoff = now().getTime() - policy.idleMinutes * MINUTE;
       return rows

@@ -1,0 +1,2 @@
+import { settingsInit } from './202611240105_settings_init.js';
+export const settingsMigrations = [settingsInit];
