@@ -81,7 +81,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
   const service: SettingsService = {
     async get(key, communityId = null) {
       const { org, community } = await layers(deps.db, key, SETTINGS[key].communityOverride ? communityId : null);
-      return { ...SETTINGS[key].default, ...org, ...community } as SettingValue<typeof key>;
+      return { ...SETTINGS[key].default, ...org, ...community };
     },
 
     async stored(key) {
