@@ -608,6 +608,127 @@ async function newUserChangesPassword(shared: Shared): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/');
 }
 
+/** Settings: the administrator saves an SMTP password, which is shown as set and never sent back. */
+async function adminSavesSmtpPassword(shared: Shared): Promise<void> {
+  const J = 'j-settings';
+  const SMTP_PASSWORD = 'Smtp#Secret-e2e-2026';
+  assert.ok(shared.adminTotp, 'journey 1 must run first (it enrols the administrator)');
+  const { page } = await newPage(shared);
+  await page.goto('/sign-in');
+  await signIn(page, 'admin', ADMIN_PASSWORD, shared.adminTotp);
+  await byTestId(page, 'home-welcome').waitFor();
+  await byTestId(page, 'menu-settings').click();
+  await page.waitForURL((url) => url.pathname === '/admin/settings');
+  await byTestId(page, 'settings-page').waitFor();
+  await byTestId(page, 'settings-organisation-form').waitFor();
+  await shot(page, J, '01-organisation');
+
+  await byTestId(page, 'settings-tab-notifications').click();
+  await byTestId(page, 'settings-email-form').waitFor();
+  const passwordTag = byTestId(page, 'settings-secret-password');
+  assert.equal(await passwordTag.getAttribute('data-set'), 'false', 'no SMTP password is stored at first');
+  await byTestId(page, 'settings-email-host').fill('smtp.example.com');
+  await byTestId(page, 'settings-email-user').fill('notice@example.com');
+  await byTestId(page, 'settings-email-password').fill(SMTP_PASSWORD);
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/settings/notifications.email') && r.request().method() === 'PUT'),
+    byTestId(page, 'settings-save-notifications.email').click(),
+  ]);
+  assert.equal(saved.status(), 200, 'the SMTP settings are saved');
+  const sent = saved.request().postDataJSON() as { value: Record<string, unknown> };
+  assert.deepEqual(Object.keys(sent.value).sort(), ['host', 'password', 'user'], 'only the changed fields are sent');
+  assert.ok(!(await saved.text()).includes(SMTP_PASSWORD), 'the save answer does not echo the password');
+  await page.locator('[data-testid="settings-secret-password"][data-set="true"]').waitFor();
+  assert.equal(await byTestId(page, 'settings-email-password').inputValue(), '', 'the password field is emptied after saving');
+
+  await page.reload();
+  await byTestId(page, 'settings-email-form').waitFor();
+  await page.locator('[data-testid="settings-secret-password"][data-set="true"]').waitFor();
+  assert.equal((await passwordTag.innerText()).trim(), '已设置', 'the password shows as set after a reload');
+  assert.equal(await byTestId(page, 'settings-email-password').inputValue(), '', 'the password is never prefilled');
+  assert.equal(await byTestId(page, 'settings-email-host').inputValue(), 'smtp.example.com');
+  const listed: unknown = await page.evaluate(`fetch('/api/settings', { credentials: 'same-origin' }).then((r) => r.text())`);
+  assert.ok(typeof listed === 'string' && listed.includes('"secretsSet":["password"]'), 'GET /api/settings says the password is set');
+  assert.ok(!listed.includes(SMTP_PASSWORD), 'GET /api/settings never contains the saved password');
+  await shot(page, J, '02-email-password-set');
+
+  // A community's own time zone, then back to the organisation default.
+  await page.goto('/admin/settings?tab=locale');
+  const override = byTestId(page, 'settings-override-locale.defaults');
+  await byTestId(page, 'settings-locale-form').waitFor();
+  await byTestId(page, 'settings-locale-scope').click();
+  await page.keyboard.type('翠湖');
+  await page.locator('.ant-select-item-option-active', { hasText: '翠湖花园' }).waitFor();
+  await page.keyboard.press('Enter');
+  await override.waitFor();
+  assert.equal((await override.innerText()).trim(), '沿用组织默认');
+  await byTestId(page, 'settings-locale-timezone').click();
+  await page.keyboard.type('Hong_Kong');
+  await page.locator('.ant-select-item-option-active', { hasText: 'Asia/Hong_Kong' }).waitFor();
+  await page.keyboard.press('Enter');
+  const [overridden] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/settings/locale.defaults') && r.request().method() === 'PUT'),
+    byTestId(page, 'settings-save-locale.defaults').click(),
+  ]);
+  assert.equal(overridden.status(), 200, 'the community override is saved');
+  const overrideBody = overridden.request().postDataJSON() as { value: Record<string, unknown>; communityId?: string };
+  assert.deepEqual(overrideBody.value, { timezone: 'Asia/Hong_Kong' });
+  assert.ok(overrideBody.communityId, 'the override names the community');
+  await page.locator('[data-testid="settings-locale-form"][data-stored="true"]').waitFor();
+  assert.equal((await override.innerText()).trim(), '本小区已单独设置');
+  await shot(page, J, '03-community-override');
+  await byTestId(page, 'settings-restore-locale.defaults').click();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/settings/locale.defaults?communityId=') && r.request().method() === 'DELETE' && r.ok()),
+    page.locator('.ant-popconfirm .ant-btn-primary').click(),
+  ]);
+  await page.locator('[data-testid="settings-locale-form"][data-stored="false"]').waitFor();
+  assert.equal((await override.innerText()).trim(), '沿用组织默认', 'the community follows the organisation again');
+
+  await page.goto('/admin/settings?tab=notifications');
+  await page.locator('[data-testid="settings-secret-password"][data-set="true"]').waitFor();
+  await page.setViewportSize(PHONE);
+  await shot(page, J, '04-notifications-375');
+  const width = await page.evaluate('document.documentElement.scrollWidth');
+  assert.ok(typeof width === 'number' && width <= PHONE.width, `no horizontal scrolling on a phone (page is ${String(width)} px wide)`);
+  await page.goto('/admin/settings?tab=locale');
+  await byTestId(page, 'settings-locale-form').waitFor();
+  await shot(page, J, '05-locale-375');
+  await page.setViewportSize(DESKTOP);
+
+  // In English no Chinese is left on the page (community names are user data).
+  const layout = '[data-testid="app-header"], [data-testid="app-sider"], [data-testid="app-content"]';
+  await switchLocale(page, 'en-US');
+  for (const [tab, form] of [
+    ['organisation', 'organisation'],
+    ['locale', 'locale'],
+    ['security', 'security'],
+    ['notifications', 'email'],
+  ] as const) {
+    await byTestId(page, `settings-tab-${tab}`).click();
+    await byTestId(page, `settings-${form}-form`).waitFor();
+    const text = await visibleUiText(page, layout);
+    // Language names are written in their own language (简体中文 / English) in every locale.
+    const chinese = text.split(' | ').filter((part) => CJK.test(part) && part !== '简体中文');
+    assert.deepEqual(chinese, [], `no Chinese on the ${tab} settings tab in English`);
+    await shot(page, J, `06-en-${tab}`);
+  }
+  await switchLocale(page, 'zh-CN');
+
+  // A property manager reads the organisation settings and edits only their community.
+  const manager = await newPage(shared);
+  const m = manager.page;
+  await m.goto('/sign-in');
+  await signIn(m, DEMO.manager.username, DEMO.manager.password);
+  await byTestId(m, 'home-welcome').waitFor();
+  await m.goto('/admin/settings?tab=notifications');
+  await byTestId(m, 'settings-read-only').waitFor();
+  await byTestId(m, 'settings-email-form').waitFor();
+  assert.equal(await byTestId(m, 'settings-save-notifications.email').count(), 0, 'no save button on organisation settings for a manager');
+  assert.ok(await byTestId(m, 'settings-email-password').isDisabled(), 'the manager cannot type a password');
+  await shot(m, J, '07-manager-read-only');
+}
+
 const JOURNEYS: { name: string; run: (shared: Shared) => Promise<void> }[] = [
   { name: 'admin-enrols-two-factor', run: adminEnrolsTwoFactor },
   { name: 'lockout-and-unlock', run: lockoutAndUnlock },
@@ -616,6 +737,7 @@ const JOURNEYS: { name: string; run: (shared: Shared) => Promise<void> }[] = [
   { name: 'owner-portal', run: ownerPortal },
   { name: 'admin-console-tour', run: adminConsoleTour },
   { name: 'new-user-changes-password', run: newUserChangesPassword },
+  { name: 'admin-saves-smtp-password', run: adminSavesSmtpPassword },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const LAYERS = {
-  identity: 0, audit: 0, settings: 0, notifications: 0,
+  identity: 0, audit: 0, settings: 0, notifications: 0, files: 0,
   properties: 1, people: 1,
   billing: 2, 'service-desk': 2, equipment: 2, security: 2, notices: 2, archives: 2,
-  reports: 3, 'data-exchange': 3, operations: 3,
+  reports: 3, 'data-exchange': 3, operations: 3, webhooks: 3,
 };
 
 function* files(dir) {

@@ -7,4 +7,8 @@ export * from './api/identity.js';
 export * from './api/audit.js';
 export * from './api/properties.js';
 export * from './api/operations.js';
+export * from './api/files.js';
+export * from './api/notifications.js';
+export * from './api/webhooks.js';
+export * from './events.js';
 export * from './settings.js';

@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   'properties.community.manage': { zh: '管理小区/项目', en: 'Manage communities' },
   'operations.job.read': { zh: '查看后台任务', en: 'View background jobs' },
   'webhooks.endpoint.manage': { zh: '管理 Webhook（向外部系统推送事件数据）', en: 'Manage webhooks (push event data to external systems)' },
+  'notifications.template.manage': { zh: '管理通知模板和发送测试通知', en: 'Manage notification templates and send test notifications' },
+  'notifications.delivery.read': { zh: '查看通知发送记录、失败队列和短信日志', en: 'View notification deliveries, dead letters and the SMS log' },
+  'notifications.delivery.resend': { zh: '重发失败的通知', en: 'Resend failed notifications' },
   'portal.self.use': { zh: '使用业主门户', en: 'Use the owner portal' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
@@ -46,6 +49,11 @@ export const SENSITIVE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission
   'identity.session.manage',
   'audit.log.read',
   'audit.log.verify',
+  // Templates decide what the system says to every user (a phishing link in the password-reset
+  // message); delivery records carry message bodies and contact addresses.
+  'notifications.template.manage',
+  'notifications.delivery.read',
+  'notifications.delivery.resend',
   'settings.system.manage',
   // Webhooks send event data out of the system.
   'webhooks.endpoint.manage',
@@ -103,6 +111,9 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'properties.community.read',
       'properties.community.manage',
       'operations.job.read',
+      'notifications.template.manage',
+      'notifications.delivery.read',
+      'notifications.delivery.resend',
       'webhooks.endpoint.manage',
       'settings.system.read',
       'settings.system.manage',

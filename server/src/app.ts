@@ -31,10 +31,14 @@ import {
 } from './modules/identity/index.js';
 import { createPropertiesService, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
+import { createFilesService, createStorage, DEFAULT_MAX_BYTES, filesMigrations, filesRoutes, type FilesOptions, type FilesService } from './modules/files/index.js';
 import { createSettingsService, settingsMigrations, settingsRoutes, type SettingsService } from './modules/settings/index.js';
+import { createWebhooksService, webhooksMigrations, webhooksRoutes, type WebhooksService } from './modules/webhooks/index.js';
+import { createLive } from './core/events/live.js';
+import { createNotificationsService, createUnreadStreams, notificationsMigrations, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
 
 /** Every module's migrations, in layer order (names sort the same way). */
-export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...propertiesMigrations];
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...filesMigrations, ...webhooksMigrations];
 
 export interface CourtyardOptions {
   database: DatabaseHandle<Database>;
@@ -49,6 +53,10 @@ export interface CourtyardOptions {
   webDist?: string;
   signInRateLimit?: { max: number; timeWindow: number };
   auditRetentionDays?: number;
+  /** Heartbeat (and session check) interval of the live notification streams; 25 s by default. */
+  liveHeartbeatMs?: number;
+  /** File storage (COURTYARD_FILES_URL or DATA_DIR/files), upload size limit, virus scanner. */
+  files?: FilesOptions;
 }
 
 export interface Services {
@@ -58,6 +66,9 @@ export interface Services {
   users: UsersService;
   access: AccessService;
   properties: PropertiesService;
+  files: FilesService;
+  webhooks: WebhooksService;
+  notifications: NotificationsService;
   jobs: Jobs;
   events: Events;
 }
@@ -105,13 +116,53 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const events = createEvents({ db, jobs, clock, ids });
   const audit = createAuditService({ key: options.secrets.auditKey, clock, ids, dialect: database.dialect });
   const settings = createSettingsService({ db, clock, audit, cipher });
-  const properties = createPropertiesService({ db, clock, ids, audit });
-  const access = createAccessService({ db, clock, ids, audit, communityExists: (exec, id) => properties.communityExists(exec, id) });
+  const properties = createPropertiesService({ db, clock, ids, audit, events });
+  const access = createAccessService({ db, clock, ids, audit, events, communityExists: (exec, id) => properties.communityExists(exec, id) });
   const auth = createAuthService({ db, clock, ids, audit, cipher, access, hashToken: createTokenHasher(options.secrets.sessionSecret), policy: () => effectivePolicy(basePolicy, settings) });
-  const users = createUsersService({ db, clock, ids, audit, cipher, auth });
-  const services: Services = { audit, settings, auth, users, access, properties, jobs, events };
+  const users = createUsersService({ db, clock, ids, audit, cipher, auth, events });
+  // Live "unread count changed" signals between server processes (PostgreSQL LISTEN/NOTIFY).
+  const live = createLive({ dialect: database.dialect, channel: 'courtyard_notifications', newClient: database.newClient, log: (msg, err) => log?.warn({ err }, msg) });
+  const notifications = createNotificationsService({
+    db,
+    clock,
+    ids,
+    audit,
+    jobs,
+    cipher,
+    live,
+    settings: (key) => settings.get(key),
+    contactsOf: (exec, userIds) => users.contactsOf(exec, userIds),
+  });
+  const filesOptions = options.files ?? {};
+  const files = createFilesService({
+    db,
+    clock,
+    ids,
+    audit,
+    storage: filesOptions.storage ?? createStorage(filesOptions),
+    maxBytes: filesOptions.maxBytes ?? DEFAULT_MAX_BYTES,
+    scanner: filesOptions.scanner,
+    log: (msg, err) => log?.warn({ err }, msg),
+  });
+  // Who may attach files to what: each owner type with its permissions and community (inversion:
+  // files knows no other module).
+  files.registerOwnerType('community', {
+    read: 'properties.community.read',
+    write: 'properties.community.manage',
+    communityOf: async (exec, id) => ((await properties.communityExists(exec, id)) ? id : undefined),
+  });
+  files.registerOwnerType('user', {
+    read: 'identity.user.read',
+    write: 'identity.user.manage',
+    communityOf: async (exec, id) => ((await users.exists(exec, id)) ? null : undefined),
+    sensitiveCategories: ['id_card', 'passport'],
+  });
+  // Subscribes to every outbox event: must exist before anything emits.
+  const webhooks = createWebhooksService({ db, clock, ids, audit, cipher, events, jobs });
+  const services: Services = { audit, settings, auth, users, access, properties, files, webhooks, notifications, jobs, events };
 
   await prepareDatabase(database, services);
+  await notifications.ensureDefaultTemplates();
 
   const retentionDays = Math.max(options.auditRetentionDays ?? MIN_RETENTION_DAYS, MIN_RETENTION_DAYS);
   jobs.register('audit.purge', async () => {
@@ -147,8 +198,11 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   identityRoutes(app, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
   auditRoutes(app, { db, audit });
   propertiesRoutes(app, { properties });
+  await filesRoutes(app, { files });
   operationsRoutes(app, { db, jobs });
   settingsRoutes(app, { settings });
+  webhooksRoutes(app, { webhooks });
+  notificationsRoutes(app, { notifications, streams: createUnreadStreams(notifications, { sessionAlive: (id) => auth.sessionAlive(id), heartbeatMs: options.liveHeartbeatMs }) });
 
   const webDist = options.webDist;
   const hasWeb = webDist !== undefined && fs.existsSync(path.join(webDist, 'index.html'));
@@ -181,6 +235,8 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
     async close() {
       await app.close();
       await jobs.stop();
+      notifications.close();
+      await live.close();
       await database.close();
     },
   };

@@ -24,6 +24,8 @@ export interface Config {
   auditRetentionDays: number;
   /** Account policy overrides (PRODUCT §10); unset values keep the defaults in identity/policy.ts. */
   policy: { lockThreshold?: number; lockMinutes?: number; idleMinutes?: number; absoluteHours?: number; staffPasswordExpiryDays?: number };
+  /** COURTYARD_FILES_URL: `s3://…` or `file:///dir`; undefined = `<dataDir>/files`. */
+  filesUrl: string | undefined;
   logLevel: string;
   webDist: string;
 }
@@ -48,6 +50,32 @@ function bool(name: string, value: string | undefined, fallback: boolean): boole
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false (got "${value}")`);
+}
+
+/** Checks the shape of COURTYARD_FILES_URL here, so a typo stops start-up with one line. */
+function filesUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const name = 'COURTYARD_FILES_URL';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be s3://ACCESS:SECRET@host:port/bucket?region=…&forcePathStyle=true or file:///absolute/dir`);
+  }
+  if (url.protocol === 'file:') {
+    if (!url.pathname || url.pathname === '/') throw new ConfigError(`${name}: file:// needs an absolute directory, e.g. file:///srv/courtyard/files`);
+    return value;
+  }
+  if (url.protocol !== 's3:') throw new ConfigError(`${name} must start with s3:// or file:// (got "${url.protocol}")`);
+  if (!url.hostname) throw new ConfigError(`${name} needs the S3 endpoint host: s3://ACCESS:SECRET@host:port/bucket`);
+  if (!url.pathname.split('/').some((p) => p !== '')) throw new ConfigError(`${name} needs a bucket: s3://ACCESS:SECRET@host:port/bucket`);
+  if (Boolean(url.username) !== Boolean(url.password)) throw new ConfigError(`${name}: give both the access key and the secret, or neither`);
+  for (const [key, v] of url.searchParams) {
+    if (key === 'region') continue;
+    if (key !== 'forcePathStyle' && key !== 'tls') throw new ConfigError(`${name}: unknown parameter "${key}" (region, forcePathStyle, tls)`);
+    if (!['true', 'false', '1', '0'].includes(v)) throw new ConfigError(`${name}: ${key} must be true or false (got "${v}")`);
+  }
+  return value;
 }
 
 export function parseRole(value: string, name: string): Role {
@@ -85,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       absoluteHours: optionalInt('COURTYARD_SESSION_MAX_HOURS', env.COURTYARD_SESSION_MAX_HOURS, 1, 24 * 30),
       staffPasswordExpiryDays: optionalInt('COURTYARD_PASSWORD_EXPIRY_DAYS', env.COURTYARD_PASSWORD_EXPIRY_DAYS, 0, 3650),
     },
+    filesUrl: filesUrl(env.COURTYARD_FILES_URL),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.join(repoRoot, 'web', 'dist'),
     ...overrides,

@@ -29,6 +29,7 @@ export async function serve(config: Config): Promise<Courtyard> {
     webDist: config.webDist,
     auditRetentionDays: config.auditRetentionDays,
     policy: policyFrom(config),
+    files: { url: config.filesUrl, dataDir: config.dataDir },
   });
   const { services } = courtyard;
   const admin = await ensureAdmin(services, database.db, config.adminPassword);

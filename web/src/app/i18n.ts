@@ -12,10 +12,18 @@ import enCommon from '../locales/en-US/common.json';
 import enIdentity from '../locales/en-US/identity.json';
 import enAudit from '../locales/en-US/audit.json';
 import enPortal from '../locales/en-US/portal.json';
+import zhFiles from '../locales/zh-CN/files.json';
+import enFiles from '../locales/en-US/files.json';
+import zhWebhooks from '../locales/zh-CN/webhooks.json';
+import enWebhooks from '../locales/en-US/webhooks.json';
+import zhSettings from '../locales/zh-CN/settings.json';
+import enSettings from '../locales/en-US/settings.json';
+import zhNotifications from '../locales/zh-CN/notifications.json';
+import enNotifications from '../locales/en-US/notifications.json';
 
 export const resources = {
-  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal },
-  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal },
+  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal, webhooks: zhWebhooks, settings: zhSettings, files: zhFiles, notifications: zhNotifications },
+  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal, webhooks: enWebhooks, settings: enSettings, files: enFiles, notifications: enNotifications },
 } as const;
 
 declare module 'i18next' {
@@ -53,7 +61,7 @@ void i18n.use(initReactI18next).init({
   lng: initial,
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],
-  ns: ['common', 'identity', 'audit', 'portal'],
+  ns: ['common', 'identity', 'audit', 'portal', 'webhooks', 'settings', 'files', 'notifications'],
   defaultNS: 'common',
   interpolation: { escapeValue: false },
   returnNull: false,

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { AuditOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@courtyard/contracts';
 
 /**
@@ -14,7 +14,7 @@ import type { Permission } from '@courtyard/contracts';
  */
 export type Shell = 'console' | 'portal' | 'bare';
 export type MenuGroup = 'workspace' | 'admin' | 'me';
-export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings';
 
 export interface AppRoute {
   /** Stable name; the menu item's test id is `menu-<key>`. */
@@ -60,6 +60,22 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../modules/audit/AuditPage')),
     permission: 'audit.log.read',
     menu: { label: 'menu.audit', icon: AuditOutlined, group: 'admin' },
+  },
+  {
+    key: 'settings',
+    path: '/admin/settings',
+    shell: 'console',
+    page: lazy(() => import('../modules/settings/SettingsPage')),
+    permission: 'settings.system.read',
+    menu: { label: 'menu.settings', icon: SettingOutlined, group: 'admin' },
+  },
+  {
+    key: 'webhooks',
+    path: '/admin/webhooks',
+    shell: 'console',
+    page: lazy(() => import('../modules/webhooks/WebhooksPage')),
+    permission: 'webhooks.endpoint.manage',
+    menu: { label: 'menu.webhooks', icon: ApiOutlined, group: 'admin' },
   },
   {
     key: 'account',

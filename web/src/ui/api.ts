@@ -88,8 +88,11 @@ export async function request<T>(method: string, path: string, options: RequestO
     Accept: 'application/json, application/problem+json',
     'Accept-Language': config.language(),
   };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) {
+    // multipart: the browser sets the content type with its boundary
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

@@ -20,6 +20,8 @@ export interface DatabaseHandle<DB> {
   close(): Promise<void>;
   /** SQLite only: the whole database as bytes (tests copy a migrated template this way). */
   serialize?(): Buffer;
+  /** PostgreSQL only: a new client outside the pool (LISTEN needs a connection of its own). */
+  newClient?: () => pg.Client;
 }
 
 /** A transaction or the database itself: repositories accept either so callers decide the boundary. */
@@ -101,6 +103,7 @@ export function openPostgres<DB>(url: string, max = 10): DatabaseHandle<DB> {
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
+    newClient: () => new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
+import type { Events } from '../../core/events/outbox.js';
 import { AppError, invalid, notFound } from '../../core/http/errors.js';
 import { assertCan, scopeOf, type RequestContext, type Scopes } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
@@ -66,6 +67,7 @@ export function createAccessService(deps: {
   clock: Clock;
   ids: IdGenerator;
   audit: AuditService;
+  events: Events;
   /** Whether a community exists: answered by the registry, which this lower layer cannot import. */
   communityExists: (exec: Exec, id: string) => Promise<boolean>;
 }): AccessService {
@@ -95,6 +97,16 @@ export function createAccessService(deps: {
   function checkPermissions(list: readonly string[]) {
     const unknown = list.filter((p) => !isPermission(p));
     if (unknown.length) throw invalid('/body/permissions', `unknown permissions: ${unknown.join(', ')}`);
+  }
+
+  /** Every change of a grant's status is an outbox event (webhooks, later notifications). */
+  async function grantChanged(tx: Tx, grant: Grant): Promise<Grant> {
+    await deps.events.emit(tx, {
+      type: 'identity.grant.changed',
+      payload: { grantId: grant.id, userId: grant.userId, roleCode: grant.roleCode, communityId: grant.communityId, status: grant.status },
+      communityId: grant.communityId,
+    });
+    return grant;
   }
 
   async function grantView(exec: Exec, id: string): Promise<Grant> {
@@ -142,7 +154,7 @@ export function createAccessService(deps: {
         before: { status: grant.status },
         after: { status: outcome, userId: grant.user_id, roleId: grant.role_id, reason: reason ?? null },
       });
-      return grantView(tx, id);
+      return grantChanged(tx, await grantView(tx, id));
     });
   }
 
@@ -264,7 +276,7 @@ export function createAccessService(deps: {
           communityId,
           after: { userId: user.id, username: user.username, role: role.code, communityId, status },
         });
-        return grantView(tx, id);
+        return grantChanged(tx, await grantView(tx, id));
       };
       return outer ? run(outer) : deps.db.transaction().execute(run);
     },
@@ -283,7 +295,7 @@ export function createAccessService(deps: {
         // Losing a role ends the user's sessions at once (PRODUCT §10).
         await repo.sessions.revokeAllOfUser(tx, grant.user_id, now(), 'role revoked');
         await deps.audit.record(tx, ctx, { action: 'identity.grant.revoke', entityType: 'grant', entityId: id, communityId: grant.community_id, before: { status: grant.status }, after: { status: 'revoked', userId: grant.user_id } });
-        return grantView(tx, id);
+        return grantChanged(tx, await grantView(tx, id));
       });
     },
 
@@ -322,6 +334,7 @@ export function createAccessService(deps: {
       await repo.grants.insert(tx, row);
       await repo.users.bumpAuthz(tx, userId);
       await deps.audit.record(tx, ctx, { action: 'identity.grant.bootstrap', entityType: 'grant', entityId: row.id, communityId, after: { userId, role: roleCode, communityId } });
+      await grantChanged(tx, await grantView(tx, row.id));
     },
   };
   return service;

@@ -38,6 +38,8 @@ export interface AuthService {
   /** Resolves a session cookie; null when absent, unknown, expired or revoked. */
   authenticateSession(token: string, meta: ClientMeta): Promise<Authenticated | null>;
   authenticateApiToken(token: string, meta: ClientMeta): Promise<Authenticated | null>;
+  /** Read-only: is the session still signed in (not revoked, expired or idle)? Touches nothing (live streams poll it). */
+  sessionAlive(sessionId: string): Promise<boolean>;
   me(ctx: RequestContext): Promise<Me>;
   signOut(ctx: RequestContext): Promise<void>;
   signOutEverywhere(ctx: RequestContext): Promise<void>;
@@ -266,6 +268,14 @@ export function createAuthService(deps: {
         csrfToken: row.csrf_token,
         incomplete: { passwordChange: passwordExpired(policy, row), mfaEnrollment: access.sensitive && row.mfa_enabled_at === null },
       };
+    },
+
+    async sessionAlive(sessionId) {
+      const policy = await deps.policy();
+      const row = await repo.sessions.byId(deps.db, sessionId);
+      if (!row || row.stage !== 'full' || row.revoked_at) return false;
+      const at = now().getTime();
+      return at < new Date(row.expires_at).getTime() && at - new Date(row.last_seen_at).getTime() < policy.idleMinutes * MINUTE;
     },
 
     async authenticateApiToken(token, meta) {

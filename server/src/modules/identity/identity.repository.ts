@@ -15,6 +15,11 @@ export const users = {
   byUsername: (db: Exec, username: string) => db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst(),
   insert: (db: Exec, row: UserRow) => db.insertInto('users').values(row).execute(),
   update: (db: Exec, id: string, patch: Partial<UserRow>) => db.updateTable('users').set(patch).where('id', '=', id).execute(),
+  /** Contact details of many users at once (notifications); disabled accounts receive nothing. */
+  contacts: (db: Exec, ids: string[]) =>
+    ids.length
+      ? db.selectFrom('users').select(['id', 'display_name', 'locale', 'email', 'phone_enc']).where('id', 'in', ids).where('status', '=', 'active').execute()
+      : Promise.resolve([]),
   /** Set-based: bumps the authz version of every holder of a role. */
   bumpAuthzForRole: (db: Exec, roleId: string) =>
     db

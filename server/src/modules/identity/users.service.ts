@@ -2,6 +2,7 @@ import type { CreateUserBody, Locale, UpdateUserBody, User, UserListQuery } from
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
+import type { Events } from '../../core/events/outbox.js';
 import { maskPhone, type FieldCipher } from '../../core/crypto/field.js';
 import { generatePassword, hashPassword, passwordStrongEnough } from '../../core/crypto/password.js';
 import { AppError, notFound } from '../../core/http/errors.js';
@@ -37,6 +38,10 @@ export interface UsersService {
   /** The clear phone number, for viewers allowed to reveal it; every reveal is audited. */
   reveal(ctx: RequestContext, id: string): Promise<{ phone: string | null }>;
   idByUsername(username: string): Promise<string | undefined>;
+  /** Recipients' language and contact details (phone decrypted), one query: for notifications only. */
+  contactsOf(exec: Exec, userIds: string[]): Promise<{ id: string; displayName: string; locale: Locale; email: string | null; phone: string | null }[]>;
+  /** Whether a user with this id exists (other modules check owners through it, in their transaction). */
+  exists(exec: Exec, id: string): Promise<boolean>;
 }
 
 /** What the audit trail keeps of a user: never hashes, secrets or clear-text phone numbers. */
@@ -44,7 +49,7 @@ function auditView(u: repo.UserRow) {
   return { username: u.username, displayName: u.display_name, kind: u.kind, status: u.status, locale: u.locale, email: u.email, phone: u.phone_enc ? 'encrypted' : null, mfa: u.mfa_enabled_at !== null, lockedUntil: u.locked_until };
 }
 
-export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService; cipher: FieldCipher; auth: AuthService }): UsersService {
+export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService; cipher: FieldCipher; auth: AuthService; events: Events }): UsersService {
   const iso = () => deps.clock.now().toISOString();
 
   async function views(exec: Exec, ctx: RequestContext, rows: repo.UserRow[]): Promise<User[]> {
@@ -154,6 +159,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
       };
       await repo.users.insert(tx, row);
       await deps.audit.record(tx, ctx, { action: 'identity.user.create', entityType: 'user', entityId: id, after: auditView(row) });
+      await deps.events.emit(tx, { type: 'identity.user.created', payload: { userId: id, username, kind: row.kind } });
       return id;
     },
 
@@ -184,11 +190,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
       }),
 
     setStatus: (ctx, id, status) =>
-      change(ctx, id, status === 'disabled' ? 'identity.user.disable' : 'identity.user.enable', async (tx) => {
+      change(ctx, id, status === 'disabled' ? 'identity.user.disable' : 'identity.user.enable', async (tx, user) => {
         if (status === 'disabled' && id === ctx.actor.userId) throw new AppError('identity.cannot_disable_self');
         await repo.users.update(tx, id, { status, updated_at: iso() });
         // A disabled account is signed out everywhere at once.
         if (status === 'disabled') await repo.sessions.revokeAllOfUser(tx, id, iso(), 'user disabled');
+        if (status === 'disabled' && user.status !== 'disabled') await deps.events.emit(tx, { type: 'identity.user.disabled', payload: { userId: id, username: user.username } });
       }),
 
     async resetPassword(ctx, id) {
@@ -219,6 +226,13 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
 
     async idByUsername(username) {
       return (await repo.users.byUsername(deps.db, username))?.id;
+    },
+    async contactsOf(exec, userIds) {
+      const rows = await repo.users.contacts(exec, userIds);
+      return rows.map((u) => ({ id: u.id, displayName: u.display_name, locale: u.locale, email: u.email, phone: u.phone_enc ? deps.cipher.decrypt(u.phone_enc) : null }));
+    },
+    async exists(exec, id) {
+      return (await repo.users.byId(exec, id)) !== undefined;
     },
   };
   return service;

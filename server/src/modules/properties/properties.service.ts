@@ -2,6 +2,7 @@ import type { Community } from '@courtyard/contracts';
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
+import type { Events } from '../../core/events/outbox.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
 import { notFound } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
@@ -26,7 +27,7 @@ export interface PropertiesService {
 const view = (r: repo.CommunityRow): Community => ({ id: r.id, code: r.code, name: r.name, address: r.address, type: r.type, phone: r.phone, createdAt: r.created_at });
 
 /** Communities (小区/项目): the data-scope key of everything operational. Issue #4 grows the registry. */
-export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService }): PropertiesService {
+export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService; events: Events }): PropertiesService {
   return {
     async listCommunities(ctx) {
       return (await repo.communities.list(deps.db, scopeOf(ctx, 'properties.community.read'))).map(view);
@@ -45,6 +46,7 @@ export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGen
       const row = { id, code: input.code, name: input.name, address: input.address, type: input.type, phone: input.phone ?? null, created_at: at, updated_at: at };
       await repo.communities.insert(tx, row);
       await deps.audit.record(tx, ctx, { action: 'properties.community.create', entityType: 'community', entityId: id, communityId: id, after: view(row) });
+      await deps.events.emit(tx, { type: 'properties.community.created', payload: { communityId: id, code: row.code, name: row.name, type: row.type }, communityId: id });
       return id;
     },
     async communityIdByCode(code) {

@@ -10,6 +10,7 @@ import { MaskedText } from '../../ui/MaskedText';
 import { OneTimeSecret } from '../../ui/OneTimeSecret';
 import { useApiError } from '../../ui/useApiError';
 import { useIsMobile } from '../../ui/useIsMobile';
+import { Attachments } from '../../ui/Attachments';
 import { identityKeys, usersApi } from './api';
 import { GrantsPanel } from './GrantsPanel';
 import { UserStatusTags, isLocked } from './UsersPage';
@@ -76,9 +77,12 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   );
 }
 
+/** What may be attached to a user; ID cards and passports are sensitive on the server (downloads audited). */
+const USER_FILE_CATEGORIES = ['general', 'id_card', 'passport', 'contract'] as const;
+
 /** One user: details, account actions (unlock, disable, resets), edit, grants. */
 export function UserDrawer({ user: initial, onClose }: { user: User | null; onClose: () => void }) {
-  const { t } = useTranslation(['identity', 'common']);
+  const { t } = useTranslation(['identity', 'common', 'files']);
   const { message } = App.useApp();
   const { me } = useMe();
   const isMobile = useIsMobile();
@@ -234,6 +238,11 @@ export function UserDrawer({ user: initial, onClose }: { user: User | null; onCl
             {t('grants.title')}
           </Divider>
           <GrantsPanel user={user} />
+
+          <Divider style={{ margin: '8px 0' }} titlePlacement="start">
+            {t('files:title')}
+          </Divider>
+          <Attachments ownerType="user" ownerId={user.id} canWrite={can('identity.user.manage')} categories={USER_FILE_CATEGORIES} />
         </Flex>
       ) : null}
       <Modal

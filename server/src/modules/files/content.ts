@@ -1,0 +1,177 @@
+import { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import { AppError } from '../../core/http/errors.js';
+
+/**
+ * What an upload may be. The declared content type and the file name's extension are never
+ * trusted: the bytes decide (magic numbers through `file-type`), and the extension must agree.
+ */
+export interface AllowedType {
+  /** Stored as `content_type` and served as `content-type`. */
+  mime: string;
+  /** Extensions (lower case, no dot) a file of this type may carry; none at all is also fine. */
+  exts: readonly string[];
+  /** Gets a thumbnail. */
+  image: boolean;
+}
+
+/** Allow-list keyed by `file-type`'s `ext`; anything else it recognises is refused. */
+const BY_SIGNATURE: Record<string, AllowedType> = {
+  jpg: { mime: 'image/jpeg', exts: ['jpg', 'jpeg', 'jpe', 'jfif'], image: true },
+  png: { mime: 'image/png', exts: ['png'], image: true },
+  webp: { mime: 'image/webp', exts: ['webp'], image: true },
+  gif: { mime: 'image/gif', exts: ['gif'], image: true },
+  pdf: { mime: 'application/pdf', exts: ['pdf'], image: false },
+  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', exts: ['xlsx'], image: false },
+  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', exts: ['docx'], image: false },
+};
+const TEXT: AllowedType = { mime: 'text/plain', exts: ['txt'], image: false };
+const CSV: AllowedType = { mime: 'text/csv', exts: ['csv'], image: false };
+
+/** `file-type` reads at most this much for its decision (its own recommended sample size). */
+export const SNIFF_BYTES = 4100;
+/**
+ * A zip is only accepted as xlsx/docx when `file-type` finds `[Content_Types].xml`. Office writes it
+ * first, but a few tools put it later; a zip is given this much more before it is refused.
+ */
+export const ZIP_SNIFF_BYTES = 256 * 1024;
+
+export const MAX_NAME_LENGTH = 200;
+
+/**
+ * Checks an uploaded file's name and returns it NFC-normalised and trimmed. Names are only ever
+ * shown and offered back in `content-disposition` (storage keys are generated), but a name with a
+ * path (`../../etc/passwd`, `a\\b`), control or bidi-override characters (`photo\u202Egnp.exe`) or
+ * over 200 characters is refused outright rather than silently rewritten: the uploader learns why.
+ */
+export function checkName(raw: string): string {
+  const name = raw.normalize('NFC').trim();
+  const length = [...name].length;
+  if (length === 0 || length > MAX_NAME_LENGTH) throw new AppError('files.bad_name');
+  if (/[/\\]/.test(name) || name === '.' || name === '..') throw new AppError('files.bad_name');
+  // C0/C1 controls, DEL, and the Unicode bidi controls used to disguise extensions.
+  for (const ch of name) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x200e || cp === 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) throw new AppError('files.bad_name');
+  }
+  return name;
+}
+
+/** The extension after the last dot, lower case; undefined when there is none (or only a leading dot). */
+export function extensionOf(name: string): string | undefined {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : undefined;
+}
+
+/** Refuses a known type whose name carries another type's extension (a PNG named `.exe`). */
+function matching(type: AllowedType, ext: string | undefined): AllowedType {
+  if (ext !== undefined && !type.exts.includes(ext)) throw new AppError('files.type_mismatch');
+  return type;
+}
+
+/**
+ * Decides the type from the first bytes. Returns `text` when no binary signature was found and
+ * the bytes so far could be UTF-8 text: the rest is checked as it streams ({@link textChecker}).
+ */
+export async function sniff(head: Buffer, name: string): Promise<AllowedType & { text: boolean }> {
+  const ext = extensionOf(name);
+  const found = await fileTypeFromBuffer(head);
+  if (found) {
+    const allowed = BY_SIGNATURE[found.ext];
+    // Executables (ELF, PE, Mach-O), archives, media … are refused whatever they are called.
+    if (!allowed) throw new AppError('files.type_not_allowed');
+    return { ...matching(allowed, ext), text: false };
+  }
+  // A script is an executable too, even though it is text.
+  if (head.subarray(0, 2).toString('latin1') === '#!') throw new AppError('files.type_not_allowed');
+  const text = ext === 'csv' ? CSV : TEXT;
+  return { ...matching(text, ext), text: true };
+}
+
+/** Checks streamed text: valid UTF-8 (a BOM is fine) and no NUL byte, or `files.type_not_allowed`. */
+export function textChecker(): { push(chunk: Buffer): void; end(): void } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const refuse = () => new AppError('files.type_not_allowed');
+  return {
+    push(chunk) {
+      if (chunk.includes(0)) throw refuse();
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        throw refuse();
+      }
+    },
+    end() {
+      try {
+        decoder.decode();
+      } catch {
+        throw refuse();
+      }
+    },
+  };
+}
+
+/** Thumbnail size: the longer side is at most this many pixels. */
+export const THUMBNAIL_PX = 320;
+
+/**
+ * A WebP thumbnail of an image (the first frame of an animation), oriented by its EXIF rotation and
+ * stripped of metadata. Decompression bombs are bounded by sharp's pixel limit.
+ */
+export async function makeThumbnail(source: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk as Buffer);
+  return sharp(Buffer.concat(chunks), { limitInputPixels: 100_000_000, failOn: 'error' })
+    .rotate()
+    .resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer();
+}
+
+/**
+ * Reads from `source` until `head` holds at least `bytes` bytes or the source ends. Errors of the
+ * source (a truncated or malformed multipart body, a client that went away) become `request.invalid`.
+ */
+export async function readMore(source: AsyncIterator<Buffer>, head: Buffer, bytes: number): Promise<{ head: Buffer; done: boolean }> {
+  const chunks = [head];
+  let length = head.length;
+  while (length < bytes) {
+    const r = await nextChunk(source);
+    if (r.done) return { head: Buffer.concat(chunks), done: true };
+    chunks.push(r.value);
+    length += r.value.length;
+  }
+  return { head: Buffer.concat(chunks), done: false };
+}
+
+export async function nextChunk(source: AsyncIterator<Buffer>): Promise<IteratorResult<Buffer>> {
+  try {
+    return await source.next();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('request.invalid', [{ field: '/body/file', message: 'the upload was interrupted or is not well-formed multipart' }]);
+  }
+}
+
+/** A Readable of `head` followed by the rest of `source`, stopping with `files.too_large` past `maxBytes`. */
+export function limited(head: Buffer, source: AsyncIterator<Buffer>, done: boolean, maxBytes: number, text: ReturnType<typeof textChecker> | null): Readable {
+  async function* body() {
+    let total = head.length;
+    if (total > maxBytes) throw new AppError('files.too_large');
+    text?.push(head);
+    yield head;
+    if (!done) {
+      for (;;) {
+        const r = await nextChunk(source);
+        if (r.done) break;
+        total += r.value.length;
+        if (total > maxBytes) throw new AppError('files.too_large');
+        text?.push(r.value);
+        yield r.value;
+      }
+    }
+    text?.end();
+  }
+  return Readable.from(body(), { objectMode: false });
+}
