@@ -56,8 +56,10 @@ describe('system settings', () => {
     const a = await admin();
     const res = await a.put('/api/settings/security.accounts', { value: { lockThreshold: 0, idleMinutes: 'soon' } });
     expect(res.statusCode).toBe(400);
-    const fields = res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['/body/value/lockThreshold', '/body/value/idleMinutes']));
+    const errors = res.json<{ errors: { field: string; message: string }[] }>().errors;
+    expect(errors.map((e) => e.field)).toEqual(expect.arrayContaining(['/body/value/lockThreshold', '/body/value/idleMinutes']));
+    // in the caller's language (zh-CN by default)
+    expect(errors.find((e) => e.field === '/body/value/lockThreshold')!.message).toBe('不能小于 1');
     expect((await a.get('/api/settings/security.accounts')).json()).toMatchObject({ stored: false });
     expect((await a.put('/api/settings/no.such.key', { value: {} })).statusCode).toBe(404);
   });

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../core/db/schema.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
 import { AppError, invalid } from '../../core/http/errors.js';
 import { assertCan, type RequestContext } from '../../core/http/context.js';
+import { schemaErrorFields } from '../../core/http/schema-errors.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './settings.repository.js';
 
@@ -94,7 +95,10 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
     },
 
     async view(ctx, key, communityId = null) {
-      if (communityId) assertCan(ctx, 'settings.system.read', communityId);
+      if (communityId) {
+        if (!SETTINGS[key].communityOverride) throw invalid('/querystring/communityId', 'this setting has no per-community value');
+        assertCan(ctx, 'settings.system.read', communityId);
+      }
       const { org, community, rows } = await layers(deps.db, key, communityId);
       const own = rows.find((r) => r.scope === (communityId ?? repo.ORG_SCOPE));
       return toView(key, communityId, { ...SETTINGS[key].default, ...org, ...community }, own);
@@ -113,13 +117,8 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
           if (secrets.has(name) && (value === undefined || value === '')) continue; // keep the stored secret
           next[name] = secrets.has(name) && value === null ? '' : value;
         }
-        const errors = [...Value.Errors(definition.schema, next)];
-        if (errors.length) {
-          throw new AppError(
-            'request.invalid',
-            errors.slice(0, 20).map((e) => ({ field: `/body/value${e.path}`, message: e.message })),
-          );
-        }
+        const fields = schemaErrorFields(Value.Errors(definition.schema, next), ctx.locale, '/body/value');
+        if (fields.length) throw new AppError('request.invalid', fields);
         const plain: Fields = {};
         const hidden: Fields = {};
         for (const [name, value] of Object.entries(next)) (secrets.has(name) ? hidden : plain)[name] = value;
