@@ -238,6 +238,26 @@ describe('malformed requests', () => {
   });
 });
 
+describe('over a real keep-alive connection', () => {
+  it('a refused upload is answered and the same connection serves the next request', async () => {
+    const address = await c.app.listen({ port: 0, host: '127.0.0.1' });
+    const headers = { cookie: `cy_session=${manager.cookie}`, 'x-csrf-token': manager.csrf! };
+    const send = async (name: string, data: Buffer) => {
+      const form = new FormData();
+      form.append('ownerType', 'community');
+      form.append('ownerId', communityA);
+      form.append('file', new Blob([data]), name);
+      const res = await fetch(`${address}/api/files`, { method: 'POST', headers, body: form });
+      return { status: res.status, code: (await res.json() as { code?: string }).code };
+    };
+    // Refused before the file was read, refused half-way through it, then accepted.
+    expect(await send('../../etc/passwd', Buffer.alloc(200_000, 'a'))).toEqual({ status: 400, code: 'files.bad_name' });
+    expect(await send('big.txt', Buffer.alloc(DEFAULT_MAX_BYTES + 5_000_000, 'a'))).toEqual({ status: 413, code: 'files.too_large' });
+    expect(await send('setup.exe', await png())).toEqual({ status: 400, code: 'files.type_mismatch' });
+    expect((await send('fine.txt', Buffer.from('fine'))).status).toBe(201);
+  });
+});
+
 describe('the size limit', () => {
   it('accepts a file of exactly the configured limit and refuses one byte more', async () => {
     const small = tempDir();

@@ -8,6 +8,7 @@ import { NavMenu } from './NavMenu';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { PageSpinner } from './StatusPages';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 
 export function Brand({ collapsed = false }: { collapsed?: boolean }) {
   const { t } = useTranslation();
@@ -81,6 +82,7 @@ export function ConsoleLayout() {
             />
           )}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch compact={isMobile} />
           <UserMenu variant="console" compact={isMobile} />
         </Layout.Header>

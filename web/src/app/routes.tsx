@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { ApiOutlined, AuditOutlined, HomeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@courtyard/contracts';
 
 /**
@@ -14,7 +14,7 @@ import type { Permission } from '@courtyard/contracts';
  */
 export type Shell = 'console' | 'portal' | 'bare';
 export type MenuGroup = 'workspace' | 'admin' | 'me';
-export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries';
 
 export interface AppRoute {
   /** Stable name; the menu item's test id is `menu-<key>`. */
@@ -76,6 +76,22 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../modules/webhooks/WebhooksPage')),
     permission: 'webhooks.endpoint.manage',
     menu: { label: 'menu.webhooks', icon: ApiOutlined, group: 'admin' },
+  },
+  {
+    key: 'notification-templates',
+    path: '/admin/notifications/templates',
+    shell: 'console',
+    page: lazy(() => import('../modules/notifications/TemplatesPage')),
+    permission: 'notifications.template.manage',
+    menu: { label: 'menu.notificationTemplates', icon: NotificationOutlined, group: 'admin' },
+  },
+  {
+    key: 'notification-deliveries',
+    path: '/admin/notifications/deliveries',
+    shell: 'console',
+    page: lazy(() => import('../modules/notifications/DeliveriesPage')),
+    permission: 'notifications.delivery.read',
+    menu: { label: 'menu.notificationDeliveries', icon: SendOutlined, group: 'admin' },
   },
   {
     key: 'account',

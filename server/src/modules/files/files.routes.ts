@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { Readable } from 'node:stream';
 import { FormatRegistry, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { FileInfo, FileList, FileListQuery, FileUploadFields, IdParams, Ok, type ProblemField } from '@courtyard/contracts';
@@ -57,25 +58,27 @@ export async function filesRoutes(app: App, deps: { files: FilesService }) {
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw new AppError('request.unsupported_media_type');
-        const parts = request.parts()[Symbol.asyncIterator]();
-        const next = async () => {
-          try {
-            return await parts.next();
-          } catch (err) {
-            throw asClientError(err);
-          }
-        };
-        const fields: Record<string, string> = {};
-        let r = await next();
-        for (; !r.done && r.value.type === 'field'; r = await next()) {
-          const p = r.value;
-          if (typeof p.value !== 'string' || p.fieldnameTruncated || p.valueTruncated || Object.hasOwn(fields, p.fieldname)) throw malformed(`field ${p.fieldname} is invalid`);
-          fields[p.fieldname] = p.value;
-        }
-        if (r.done) throw new AppError('request.invalid', [{ field: '/body/file', message: 'no file part' }]);
-        const part = r.value;
-        if (part.type !== 'file') throw malformed('a file part is expected');
+        let file: Readable | undefined;
         try {
+          const parts = request.parts()[Symbol.asyncIterator]();
+          const next = async () => {
+            try {
+              return await parts.next();
+            } catch (err) {
+              throw asClientError(err);
+            }
+          };
+          const fields: Record<string, string> = {};
+          let r = await next();
+          for (; !r.done && r.value.type === 'field'; r = await next()) {
+            const p = r.value;
+            if (typeof p.value !== 'string' || p.fieldnameTruncated || p.valueTruncated || Object.hasOwn(fields, p.fieldname)) throw malformed(`field ${p.fieldname} is invalid`);
+            fields[p.fieldname] = p.value;
+          }
+          if (r.done) throw new AppError('request.invalid', [{ field: '/body/file', message: 'no file part' }]);
+          const part = r.value;
+          if (part.type !== 'file') throw malformed('a file part is expected');
+          file = part.file;
           if (part.fieldname !== 'file') throw malformed('the file part must be named "file"');
           if (!Value.Check(FileUploadFields, fields)) {
             const errors: ProblemField[] = [...Value.Errors(FileUploadFields, fields)].map((e) => ({ field: `/body${e.path}`, message: e.message }));
@@ -93,8 +96,14 @@ export async function filesRoutes(app: App, deps: { files: FilesService }) {
           const stored = await files.upload(request.ctx, { ...fields, filename: part.filename }, part.file, rest);
           return await reply.status(201).send(stored);
         } catch (err) {
-          // A refused upload may still have bytes in flight: stop reading them.
-          if (!part.file.readableEnded) part.file.destroy();
+          // A refused upload may still have bytes in flight. Stop parsing them, but read and drop
+          // the rest of the body: a keep-alive connection closed with unread data is reset, and the
+          // client would lose this answer or its next request.
+          if (file && !file.readableEnded) file.destroy();
+          if (!request.raw.readableEnded) {
+            request.raw.unpipe();
+            request.raw.resume();
+          }
           throw err;
         }
       },

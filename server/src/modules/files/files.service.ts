@@ -163,7 +163,7 @@ export function createFilesService(deps: FilesDeps): FilesService {
       const def = ownerType(input.ownerType, '/body/ownerType');
       const category = input.category ?? DEFAULT_CATEGORY;
       // Permission first, before a byte is stored: a caller without it learns nothing else.
-      await authorize(deps.db, ctx, def, input.ownerId, def.write);
+      const communityId = await authorize(deps.db, ctx, def, input.ownerId, def.write);
       const name = checkName(input.filename);
 
       const source = content[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -195,6 +195,7 @@ export function createFilesService(deps: FilesDeps): FilesService {
               action: 'files.upload',
               entityType: 'file',
               entityId: id,
+              communityId,
               result: 'failure',
               after: { ownerType: input.ownerType, ownerId: input.ownerId, name, sha256: stored.sha256, infected: verdict.reason },
             });

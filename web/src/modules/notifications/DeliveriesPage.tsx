@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Descriptions, Flex, Select, Tabs, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { RedoOutlined } from '@ant-design/icons';
@@ -45,12 +45,12 @@ function MessageDetail({ m }: { m: NotificationMessage }) {
   );
 }
 
-function useColumns(options: { resend: boolean; content: boolean }): TableProps<NotificationMessage>['columns'] {
+/** Puts a failed message back in the queue with a new round of attempts. */
+function ResendButton({ m }: { m: NotificationMessage }) {
   const { t } = useTranslation('notifications');
   const { message } = App.useApp();
   const client = useQueryClient();
   const showError = useApiError();
-  const templateName = useTemplateName();
   const resend = useMutation({
     mutationFn: notificationsApi.resend,
     onSuccess: () => {
@@ -59,6 +59,17 @@ function useColumns(options: { resend: boolean; content: boolean }): TableProps<
     },
     onError: (e) => showError(e),
   });
+  if (m.status !== 'failed' || m.channel === 'in_app') return null;
+  return (
+    <Button size="small" icon={<RedoOutlined />} loading={resend.isPending} onClick={() => resend.mutate(m.id)} data-testid={`resend-${m.id}`}>
+      {t('deliveries.resend')}
+    </Button>
+  );
+}
+
+function useColumns(options: { resend: boolean; content: boolean }): NonNullable<TableProps<NotificationMessage>['columns']> {
+  const { t } = useTranslation('notifications');
+  const templateName = useTemplateName();
   const columns: NonNullable<TableProps<NotificationMessage>['columns']> = [
     { title: t('deliveries.columns.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
     { title: t('deliveries.columns.recipient'), dataIndex: 'recipientName', render: (v: string) => <span data-user-data>{v}</span> },
@@ -105,18 +116,13 @@ function useColumns(options: { resend: boolean; content: boolean }): TableProps<
     columns.push({
       title: '',
       key: 'actions',
-      render: (_, r) =>
-        r.status === 'failed' && r.channel !== 'in_app' ? (
-          <Button size="small" icon={<RedoOutlined />} loading={resend.isPending && resend.variables === r.id} onClick={() => resend.mutate(r.id)} data-testid={`resend-${r.id}`}>
-            {t('deliveries.resend')}
-          </Button>
-        ) : null,
+      render: (_, r) => <ResendButton m={r} />,
     });
   }
   return columns;
 }
 
-function MessageCard({ m, action }: { m: NotificationMessage; action?: React.ReactNode }) {
+function MessageCard({ m, action }: { m: NotificationMessage; action?: ReactNode }) {
   const templateName = useTemplateName();
   return (
     <Flex vertical gap={6}>
@@ -175,7 +181,7 @@ function MessagesTab() {
       <DataTable<NotificationMessage>
         queryKey={notificationKeys.messages(filters)}
         fetchPage={(cursor, signal) => notificationsApi.messages(filters, cursor, signal)}
-        columns={columns ?? []}
+        columns={columns}
         rowKey={(r) => r.id}
         rowTestId={(r) => `message-${r.id}`}
         expandable={{ expandedRowRender: (m) => <MessageDetail m={m} /> }}
@@ -190,18 +196,17 @@ function DeadLettersTab() {
   const { me } = useMe();
   const canResend = hasPermission(me, 'notifications.delivery.resend');
   const columns = useColumns({ resend: canResend, content: false });
-  const resendColumn = columns?.find((c) => c.key === 'actions');
   return (
     <>
       <Alert type="info" showIcon title={t('deliveries.deadLettersHint')} style={{ marginBottom: 12 }} />
       <DataTable<NotificationMessage>
         queryKey={notificationKeys.deadLetters({})}
         fetchPage={(cursor, signal) => notificationsApi.deadLetters(undefined, cursor, signal)}
-        columns={columns ?? []}
+        columns={columns}
         rowKey={(r) => r.id}
         rowTestId={(r) => `dead-${r.id}`}
         expandable={{ expandedRowRender: (m) => <MessageDetail m={m} /> }}
-        renderCard={(m) => <MessageCard m={m} action={resendColumn && 'render' in resendColumn && resendColumn.render ? (resendColumn.render(null, m, 0) as React.ReactNode) : null} />}
+        renderCard={(m) => <MessageCard m={m} action={canResend ? <ResendButton m={m} /> : null} />}
       />
     </>
   );
@@ -216,7 +221,7 @@ function SmsLogTab() {
       <DataTable<NotificationMessage>
         queryKey={notificationKeys.smsLog}
         fetchPage={(cursor, signal) => notificationsApi.smsLog(cursor, signal)}
-        columns={columns ?? []}
+        columns={columns}
         rowKey={(r) => r.id}
         rowTestId={(r) => `sms-${r.id}`}
         renderCard={(m) => <MessageCard m={m} />}

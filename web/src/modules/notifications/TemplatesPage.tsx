@@ -4,7 +4,7 @@ import type { TableProps } from 'antd';
 import { EditOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationTemplate, type User } from '@courtyard/contracts';
+import { NOTIFICATION_CHANNELS, type Locale, type NotificationChannel, type NotificationTemplate, type User } from '@courtyard/contracts';
 import { api } from '../../ui/api';
 import type { KeysetPage } from '../../ui/DataTable';
 import { PageHeader } from '../../ui/PageHeader';
@@ -15,6 +15,8 @@ import { notificationKeys, notificationsApi } from './api';
 import { ChannelTag, useTemplateName, variablesOf } from './labels';
 
 const CHANNEL_ORDER: Record<NotificationChannel, number> = { in_app: 0, email: 1, sms: 2, push: 3 };
+// The default language first.
+const LOCALE_ORDER: Record<Locale, number> = { 'zh-CN': 0, 'en-US': 1 };
 
 function EditTemplateModal({ template, onClose }: { template: NotificationTemplate | null; onClose: () => void }) {
   const { t } = useTranslation('notifications');
@@ -145,7 +147,7 @@ export default function TemplatesPage() {
   const groups = useMemo(() => {
     const byCode = new Map<string, NotificationTemplate[]>();
     for (const tpl of query.data?.items ?? []) byCode.set(tpl.code, [...(byCode.get(tpl.code) ?? []), tpl]);
-    for (const list of byCode.values()) list.sort((a, b) => CHANNEL_ORDER[a.channel] - CHANNEL_ORDER[b.channel] || a.locale.localeCompare(b.locale));
+    for (const list of byCode.values()) list.sort((a, b) => CHANNEL_ORDER[a.channel] - CHANNEL_ORDER[b.channel] || LOCALE_ORDER[a.locale] - LOCALE_ORDER[b.locale]);
     return [...byCode.entries()];
   }, [query.data]);
 

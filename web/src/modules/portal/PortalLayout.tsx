@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../../app/LanguageSwitch';
 import { UserMenu } from '../../app/UserMenu';
 import { PageSpinner } from '../../app/StatusPages';
 import { useIsMobile } from '../../ui/useIsMobile';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 /** Owner portal frame: mobile first, a slim header and one centred column; no side menu. */
 export function PortalLayout() {
@@ -37,6 +38,7 @@ export function PortalLayout() {
           </Typography.Text>
         </Link>
         <div style={{ flex: 1 }} />
+        <NotificationBell />
         <LanguageSwitch compact={isMobile} />
         <UserMenu variant="portal" compact={isMobile} />
       </Layout.Header>

@@ -1,2 +1,2 @@
-import { settingsInit } from './202611240105_settings_init.js';
+import { settingsInit } from './202611250100_settings_init.js';
 export const settingsMigrations = [settingsInit];

@@ -1,7 +1,7 @@
 import type { ModuleMigration } from '../../../core/db/migrator.js';
 
 export const settingsInit: ModuleMigration = {
-  name: '202611240105_settings_init',
+  name: '202611250100_settings_init',
   async up(db, c) {
     await db.schema
       .createTable('settings')
