@@ -729,6 +729,106 @@ async function adminSavesSmtpPassword(shared: Shared): Promise<void> {
   await shot(m, J, '07-manager-read-only');
 }
 
+/** The live unread badge: a notification sent to manager1 appears on their open console without a reload. */
+async function liveUnreadBadge(shared: Shared): Promise<void> {
+  const J = 'j-notifications';
+  assert.ok(shared.adminTotp, 'journey 1 must run first (it enrols the administrator)');
+  const manager = await newPage(shared);
+  const m = manager.page;
+  await m.goto('/sign-in');
+  await signIn(m, DEMO.manager.username, DEMO.manager.password);
+  await byTestId(m, 'home-welcome').waitFor();
+  const badge = byTestId(m, 'notification-badge');
+  await byTestId(m, 'notification-bell').waitFor();
+  const before = Number(await badge.getAttribute('data-count'));
+  // A marker that a reload would wipe out.
+  await m.evaluate('window.__noReload = true');
+  await shot(m, J, '01-manager-before');
+
+  // The administrator sends manager1 a test notification from the templates page.
+  const admin = await newPage(shared);
+  const a = admin.page;
+  await a.goto('/sign-in');
+  await signIn(a, 'admin', ADMIN_PASSWORD, shared.adminTotp);
+  await byTestId(a, 'home-welcome').waitFor();
+  await byTestId(a, 'menu-notification-templates').click();
+  await byTestId(a, 'template-group-system.test').waitFor();
+  await shot(a, J, '02-templates');
+  await byTestId(a, 'test-send').click();
+  await byTestId(a, 'test-send-user').click();
+  await a.keyboard.type(DEMO.manager.username);
+  await a.locator('.ant-select-item-option', { hasText: `(${DEMO.manager.username})` }).click();
+  await a.locator('.ant-checkbox-wrapper', { hasText: '电子邮件' }).click(); // in-app only
+  await shot(a, J, '03-test-send', true);
+  const [sent] = await Promise.all([
+    a.waitForResponse((r) => r.url().endsWith('/api/notifications/test') && r.request().method() === 'POST'),
+    a.locator('[data-testid="test-send-modal"] .ant-btn-primary').click(),
+  ]);
+  assert.equal(sent.status(), 200, 'the test notification is accepted');
+
+  // manager1's badge moves without a reload.
+  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before + 1}'`, undefined, { timeout: 10_000 });
+  assert.equal(await m.evaluate('window.__noReload === true'), true, 'the page was not reloaded');
+  assert.equal((await badge.locator('.ant-badge-count').innerText()).trim(), String(before + 1), 'the badge shows the new count');
+  await shot(m, J, '04-manager-badge');
+  await byTestId(m, 'notification-bell').click();
+  await byTestId(m, 'notification-drawer').waitFor();
+  const item = m.locator('[data-testid^="notification-"][data-unread="true"]').first();
+  await item.waitFor();
+  assert.match(await item.innerText(), /测试通知/);
+  await shot(m, J, '05-centre', true);
+  await Promise.all([m.waitForResponse((r) => /\/api\/notifications\/[^/]+\/read$/.test(r.url()) && r.ok()), item.click()]);
+  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before}'`);
+  await m.keyboard.press('Escape');
+
+  await m.setViewportSize(PHONE);
+  await Promise.all([
+    a.waitForResponse((r) => r.url().endsWith('/api/notifications/test') && r.ok()),
+    (async () => {
+      await byTestId(a, 'test-send').click();
+      await byTestId(a, 'test-send-user').click();
+      await a.keyboard.type(DEMO.manager.username);
+      await a.locator('.ant-select-item-option', { hasText: `(${DEMO.manager.username})` }).click();
+      await a.locator('.ant-checkbox-wrapper', { hasText: '电子邮件' }).click();
+      await a.locator('.ant-checkbox-wrapper', { hasText: '短信' }).click(); // the demo SMS provider keeps it in the SMS log
+      await a.locator('[data-testid="test-send-modal"] .ant-btn-primary').click();
+    })(),
+  ]);
+  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before + 1}'`, undefined, { timeout: 10_000 });
+  assert.equal(await m.evaluate('window.__noReload === true'), true, 'still the same page');
+  await shot(m, J, '06-manager-badge-375');
+  await byTestId(m, 'notification-bell').click();
+  await byTestId(m, 'notification-drawer').waitFor();
+  await shot(m, J, '07-centre-375', true);
+  await Promise.all([m.waitForResponse((r) => r.url().endsWith('/api/notifications/read-all') && r.ok()), byTestId(m, 'notifications-read-all').click()]);
+  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '0'`);
+  await byTestId(m, 'notification-preferences-tab').click();
+  await byTestId(m, 'preference-sms').waitFor();
+  await shot(m, J, '08-preferences-375', true);
+
+  // The administrator's delivery records.
+  await byTestId(a, 'menu-notification-deliveries').click();
+  await a.locator('[data-testid^="message-"]').first().waitFor();
+  await shot(a, J, '09-deliveries');
+  await byTestId(a, 'deliveries-tab-sms-log').click();
+  await a.locator('[data-testid^="sms-"]').first().waitFor();
+  assert.match(await a.locator('[data-testid^="sms-"]').first().innerText(), /138\*\*\*\*0011/, 'the SMS log shows the masked phone number');
+  await shot(a, J, '10-sms-log');
+  await a.setViewportSize(PHONE);
+  await byTestId(a, 'deliveries-tab-messages').click();
+  await a.locator('[data-testid^="message-"]').first().waitFor();
+  await shot(a, J, '11-deliveries-375');
+  const width = await a.evaluate('document.documentElement.scrollWidth');
+  assert.ok(typeof width === 'number' && width <= PHONE.width, `no horizontal scrolling on a phone (page is ${String(width)} px wide)`);
+  await a.goto('/admin/notifications/templates');
+  await byTestId(a, 'template-group-system.test').waitFor();
+  await shot(a, J, '12-templates-375');
+  await a.setViewportSize(DESKTOP);
+  await byTestId(a, 'edit-system.test-email-zh-CN').click();
+  await byTestId(a, 'template-body').waitFor();
+  await shot(a, J, '13-edit-template', true);
+}
+
 const JOURNEYS: { name: string; run: (shared: Shared) => Promise<void> }[] = [
   { name: 'admin-enrols-two-factor', run: adminEnrolsTwoFactor },
   { name: 'lockout-and-unlock', run: lockoutAndUnlock },
@@ -738,6 +838,7 @@ const JOURNEYS: { name: string; run: (shared: Shared) => Promise<void> }[] = [
   { name: 'admin-console-tour', run: adminConsoleTour },
   { name: 'new-user-changes-password', run: newUserChangesPassword },
   { name: 'admin-saves-smtp-password', run: adminSavesSmtpPassword },
+  { name: 'live-unread-badge', run: liveUnreadBadge },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -1,2 +1,2 @@
-import { notificationsInit } from './202611240120_notifications_init.js';
+import { notificationsInit } from './202611250200_notifications_init.js';
 export const notificationsMigrations = [notificationsInit];

@@ -1,7 +1,7 @@
 import type { ModuleMigration } from '../../../core/db/migrator.js';
 
 export const notificationsInit: ModuleMigration = {
-  name: '202611240120_notifications_init',
+  name: '202611250200_notifications_init',
   async up(db, c) {
     await db.schema
       .createTable('notification_messages')
