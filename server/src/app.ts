@@ -82,15 +82,26 @@ export interface Courtyard {
   close(): Promise<void>;
 }
 
-/** The identity policy with the administrator's stored `security.accounts` setting applied. */
-async function effectivePolicy(base: IdentityPolicy, settings: SettingsService): Promise<IdentityPolicy> {
-  const stored = await settings.stored('security.accounts');
-  if (!stored) return base;
-  const { staffPasswordExpiryDays, ...rest } = stored;
-  return {
-    ...base,
-    ...rest,
-    passwordExpiryDays: staffPasswordExpiryDays === undefined ? base.passwordExpiryDays : { ...base.passwordExpiryDays, staff: staffPasswordExpiryDays },
+/**
+ * The identity policy with the administrator's stored `security.accounts` setting applied.
+ * Every authenticated request asks for it, so it is recomputed only when the stored setting
+ * changes (settings.stored hands out the same cached object between re-reads).
+ */
+function policyProvider(base: IdentityPolicy, settings: SettingsService): () => Promise<IdentityPolicy> {
+  let seen: unknown = null;
+  let policy = base;
+  return async () => {
+    const stored = await settings.stored('security.accounts');
+    if (stored === seen) return policy;
+    seen = stored;
+    if (!stored) return (policy = base);
+    const { staffPasswordExpiryDays, ...rest } = stored;
+    policy = {
+      ...base,
+      ...rest,
+      passwordExpiryDays: staffPasswordExpiryDays === undefined ? base.passwordExpiryDays : { ...base.passwordExpiryDays, staff: staffPasswordExpiryDays },
+    };
+    return policy;
   };
 }
 
@@ -118,7 +129,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const settings = createSettingsService({ db, clock, audit, cipher });
   const properties = createPropertiesService({ db, clock, ids, audit, events });
   const access = createAccessService({ db, clock, ids, audit, events, communityExists: (exec, id) => properties.communityExists(exec, id) });
-  const auth = createAuthService({ db, clock, ids, audit, cipher, access, hashToken: createTokenHasher(options.secrets.sessionSecret), policy: () => effectivePolicy(basePolicy, settings) });
+  const auth = createAuthService({ db, clock, ids, audit, cipher, access, hashToken: createTokenHasher(options.secrets.sessionSecret), policy: policyProvider(basePolicy, settings) });
   const users = createUsersService({ db, clock, ids, audit, cipher, auth, events });
   // Live "unread count changed" signals between server processes (PostgreSQL LISTEN/NOTIFY).
   const live = createLive({ dialect: database.dialect, channel: 'courtyard_notifications', newClient: database.newClient, log: (msg, err) => log?.warn({ err }, msg) });
