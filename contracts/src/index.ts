@@ -6,6 +6,7 @@ export * from './api/auth.js';
 export * from './api/identity.js';
 export * from './api/audit.js';
 export * from './api/properties.js';
+export * from './api/people.js';
 export * from './api/operations.js';
 export * from './api/files.js';
 export * from './api/notifications.js';

@@ -31,6 +31,7 @@ import {
 } from './modules/identity/index.js';
 import { createPropertiesService, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
+import { peopleMigrations } from './modules/people/index.js';
 import { createFilesService, createStorage, DEFAULT_MAX_BYTES, filesMigrations, filesRoutes, type FilesOptions, type FilesService } from './modules/files/index.js';
 import { createSettingsService, settingsMigrations, settingsRoutes, type SettingsService } from './modules/settings/index.js';
 import { createWebhooksService, webhooksMigrations, webhooksRoutes, type WebhooksService } from './modules/webhooks/index.js';
@@ -38,7 +39,7 @@ import { createLive } from './core/events/live.js';
 import { createNotificationsService, createUnreadStreams, notificationsMigrations, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
 
 /** Every module's migrations, in layer order (names sort the same way). */
-export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...filesMigrations, ...webhooksMigrations];
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...peopleMigrations, ...filesMigrations, ...webhooksMigrations];
 
 export interface CourtyardOptions {
   database: DatabaseHandle<Database>;

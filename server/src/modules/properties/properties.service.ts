@@ -7,6 +7,7 @@ import { assertCan, scopeOf, type RequestContext } from '../../core/http/context
 import { notFound } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './properties.repository.js';
+import { areaDm2, areaText } from './area.js';
 
 export interface NewCommunity {
   code: string;
@@ -14,6 +15,9 @@ export interface NewCommunity {
   address: string;
   type: Community['type'];
   phone?: string | null;
+  totalArea?: string | null;
+  greenArea?: string | null;
+  managerUserId?: string | null;
 }
 
 export interface PropertiesService {
@@ -24,7 +28,18 @@ export interface PropertiesService {
   communityExists(exec: Exec, id: string): Promise<boolean>;
 }
 
-const view = (r: repo.CommunityRow): Community => ({ id: r.id, code: r.code, name: r.name, address: r.address, type: r.type, phone: r.phone, createdAt: r.created_at });
+const view = (r: repo.CommunityRow): Community => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  address: r.address,
+  type: r.type,
+  phone: r.phone,
+  totalArea: r.total_area_dm2 === null ? null : areaText(r.total_area_dm2),
+  greenArea: r.green_area_dm2 === null ? null : areaText(r.green_area_dm2),
+  managerUserId: r.manager_user_id,
+  createdAt: r.created_at,
+});
 
 /** Communities (小区/项目): the data-scope key of everything operational. Issue #4 grows the registry. */
 export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGenerator; audit: AuditService; events: Events }): PropertiesService {
@@ -43,7 +58,19 @@ export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGen
       assertCan(ctx, 'properties.community.manage');
       const id = deps.ids();
       const at = deps.clock.now().toISOString();
-      const row = { id, code: input.code, name: input.name, address: input.address, type: input.type, phone: input.phone ?? null, created_at: at, updated_at: at };
+      const row = {
+        id,
+        code: input.code,
+        name: input.name,
+        address: input.address,
+        type: input.type,
+        phone: input.phone ?? null,
+        total_area_dm2: input.totalArea ? areaDm2(input.totalArea) : null,
+        green_area_dm2: input.greenArea ? areaDm2(input.greenArea) : null,
+        manager_user_id: input.managerUserId ?? null,
+        created_at: at,
+        updated_at: at,
+      };
       await repo.communities.insert(tx, row);
       await deps.audit.record(tx, ctx, { action: 'properties.community.create', entityType: 'community', entityId: id, communityId: id, after: view(row) });
       await deps.events.emit(tx, { type: 'properties.community.created', payload: { communityId: id, code: row.code, name: row.name, type: row.type }, communityId: id });

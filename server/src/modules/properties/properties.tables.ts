@@ -1,10 +1,107 @@
+export type CommunityType = 'residential' | 'commercial' | 'office' | 'mall' | 'mixed';
+export type RoomUse = 'residence' | 'shop' | 'office' | 'garage' | 'storage';
+export type RoomState = 'unsold' | 'vacant' | 'occupied' | 'renovating' | 'rented';
+export type ParkingLotKind = 'underground' | 'surface' | 'building';
+export type ParkingTenure = 'owned' | 'rented' | 'temporary';
+export type ParkingSpaceState = 'vacant' | 'occupied' | 'unavailable';
+export type RenovationState = 'submitted' | 'approved' | 'rejected' | 'in_progress' | 'completed' | 'failed_inspection' | 'cancelled';
+export type DepositState = 'none' | 'due' | 'collected' | 'released' | 'forfeited';
+
 export interface CommunityTable {
   id: string;
   code: string;
   name: string;
   address: string;
-  type: 'residential' | 'commercial' | 'office' | 'mall' | 'mixed';
+  type: CommunityType;
   phone: string | null;
+  /** Square decimetres (0.01 m²), exact. */
+  total_area_dm2: number | null;
+  green_area_dm2: number | null;
+  manager_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BuildingTable {
+  id: string;
+  community_id: string;
+  code: string;
+  name: string;
+  floors: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UnitTable {
+  id: string;
+  community_id: string;
+  building_id: string;
+  code: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoomTable {
+  id: string;
+  community_id: string;
+  building_id: string;
+  unit_id: string;
+  number: string;
+  /** building-unit-number, e.g. 3-2-1502 */
+  code: string;
+  floor: number;
+  building_area_dm2: number;
+  inner_area_dm2: number | null;
+  use: RoomUse;
+  state: RoomState;
+  delivered_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParkingLotTable {
+  id: string;
+  community_id: string;
+  code: string;
+  name: string;
+  kind: ParkingLotKind;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParkingSpaceTable {
+  id: string;
+  community_id: string;
+  parking_lot_id: string;
+  number: string;
+  tenure: ParkingTenure;
+  area_dm2: number | null;
+  state: ParkingSpaceState;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RenovationTable {
+  id: string;
+  community_id: string;
+  room_id: string;
+  applicant_person_id: string | null;
+  contractor: string;
+  contractor_phone_enc: string | null;
+  description: string;
+  starts_on: string;
+  ends_on: string;
+  deposit_cents: number;
+  deposit_state: DepositState;
+  state: RenovationState;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  inspected_by: string | null;
+  inspected_at: string | null;
+  inspection_note: string | null;
+  created_by: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -12,5 +109,11 @@ export interface CommunityTable {
 declare module '../../core/db/schema.js' {
   interface Database {
     communities: CommunityTable;
+    buildings: BuildingTable;
+    units: UnitTable;
+    rooms: RoomTable;
+    parking_lots: ParkingLotTable;
+    parking_spaces: ParkingSpaceTable;
+    renovations: RenovationTable;
   }
 }
