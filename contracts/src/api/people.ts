@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Instant, Nullable } from './common.js';
-import { DateOnly, RoomState, RoomUse } from './properties.js';
+import { DateOnly, RoomState, RoomUse, Tag } from './properties.js';
 
 /**
  * Registry — people side (业主信息): persons, their dated relations to rooms and parking spaces
- * (occupancy), tags, vehicles, move-in / move-out checklists. Phone and ID number are always
+ * (occupancy), vehicles, move-in / move-out checklists. Phone and ID number are always
  * masked in these shapes; the clear value comes only from the audited reveal endpoint.
  */
 export const PersonKind = Type.Union([Type.Literal('individual'), Type.Literal('company')]);
@@ -21,10 +21,6 @@ export const IdType = Type.Union([
 export type IdType = Static<typeof IdType>;
 export const Relation = Type.Union([Type.Literal('owner'), Type.Literal('co_owner'), Type.Literal('family_member'), Type.Literal('tenant')]);
 export type Relation = Static<typeof Relation>;
-export const TagKind = Type.Union([Type.Literal('system'), Type.Literal('free'), Type.Literal('derived')]);
-
-export const Tag = Type.Object({ id: Id, communityId: Nullable(Id), code: Nullable(Type.String()), name: Type.String(), kind: TagKind, color: Type.String() });
-export type Tag = Static<typeof Tag>;
 
 export const Person = Type.Object({
   id: Id,

@@ -87,6 +87,12 @@ export const ParkingSpace = Type.Object({
 });
 export type ParkingSpace = Static<typeof ParkingSpace>;
 
+export const TagKind = Type.Union([Type.Literal('system'), Type.Literal('free'), Type.Literal('derived')]);
+export const TaggedEntity = Type.Union([Type.Literal('person'), Type.Literal('room')]);
+/** 标签: free tags per community; system tags (特殊需求, 装修中, 无障碍设施需求, 独居老人) and derived tags (欠费, set by billing) organisation-wide. */
+export const Tag = Type.Object({ id: Id, communityId: Nullable(Id), code: Nullable(Type.String()), name: Type.String(), kind: TagKind, color: Type.String() });
+export type Tag = Static<typeof Tag>;
+
 /** One node of the community → building → unit → room tree, with occupancy counts for colouring. */
 export const TreeUnit = Type.Object({
   id: Id,

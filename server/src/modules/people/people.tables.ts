@@ -2,8 +2,6 @@ export type PersonKind = 'individual' | 'company';
 export type Gender = 'male' | 'female' | 'unknown';
 export type IdType = 'resident_id' | 'passport' | 'hk_macau_permit' | 'taiwan_permit' | 'foreign_permanent' | 'business_licence' | 'other';
 export type Relation = 'owner' | 'co_owner' | 'family_member' | 'tenant';
-export type TagKind = 'system' | 'free' | 'derived';
-export type TaggedEntity = 'person' | 'room';
 export type MoveKind = 'move_in' | 'move_out';
 
 export interface PersonTable {
@@ -41,25 +39,6 @@ export interface OccupancyTable {
   updated_at: string;
 }
 
-export interface TagTable {
-  id: string;
-  community_id: string | null;
-  code: string | null;
-  name: string;
-  kind: TagKind;
-  color: string;
-  created_at: string;
-}
-
-export interface TaggingTable {
-  tag_id: string;
-  entity_type: TaggedEntity;
-  entity_id: string;
-  community_id: string;
-  created_by: string | null;
-  created_at: string;
-}
-
 export interface VehicleTable {
   id: string;
   community_id: string;
@@ -91,8 +70,6 @@ declare module '../../core/db/schema.js' {
   interface Database {
     persons: PersonTable;
     occupancies: OccupancyTable;
-    tags: TagTable;
-    taggings: TaggingTable;
     vehicles: VehicleTable;
     move_checklists: MoveChecklistTable;
   }

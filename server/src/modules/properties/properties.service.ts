@@ -7,6 +7,7 @@ import { assertCan, scopeOf, type RequestContext } from '../../core/http/context
 import { notFound } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './properties.repository.js';
+import type { ParkingSpaceState, RoomState, RoomUse } from './properties.tables.js';
 import { areaDm2, areaText } from './area.js';
 
 export interface NewCommunity {
@@ -26,6 +27,26 @@ export interface PropertiesService {
   createCommunity(tx: Tx, ctx: RequestContext, input: NewCommunity): Promise<string>;
   communityIdByCode(code: string): Promise<string | undefined>;
   communityExists(exec: Exec, id: string): Promise<boolean>;
+  /** For other modules (people, billing, service desk): a room's identity and community, no scope check. */
+  roomRef(exec: Exec, id: string): Promise<RoomRef | undefined>;
+  parkingSpaceRef(exec: Exec, id: string): Promise<ParkingSpaceRef | undefined>;
+  /** Room state follows occupancy (vacant → occupied on move-in); audited in the caller's transaction. */
+  setRoomState(tx: Tx, ctx: RequestContext, roomId: string, state: RoomState): Promise<void>;
+  setParkingSpaceState(tx: Tx, ctx: RequestContext, id: string, state: ParkingSpaceState): Promise<void>;
+}
+
+export interface RoomRef {
+  id: string;
+  communityId: string;
+  code: string;
+  state: RoomState;
+  use: RoomUse;
+}
+export interface ParkingSpaceRef {
+  id: string;
+  communityId: string;
+  number: string;
+  state: ParkingSpaceState;
 }
 
 const view = (r: repo.CommunityRow): Community => ({
@@ -81,6 +102,28 @@ export function createPropertiesService(deps: { db: Db; clock: Clock; ids: IdGen
     },
     async communityExists(exec, id) {
       return (await repo.communities.byId(exec, id)) !== undefined;
+    },
+    async roomRef(exec, id) {
+      const r = await exec.selectFrom('rooms').select(['id', 'community_id', 'code', 'state', 'use']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, communityId: r.community_id, code: r.code, state: r.state, use: r.use };
+    },
+    async parkingSpaceRef(exec, id) {
+      const r = await exec.selectFrom('parking_spaces').select(['id', 'community_id', 'number', 'state']).where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, communityId: r.community_id, number: r.number, state: r.state };
+    },
+    async setRoomState(tx, ctx, roomId, state) {
+      const before = await tx.selectFrom('rooms').select(['state', 'community_id']).where('id', '=', roomId).executeTakeFirst();
+      if (!before) throw notFound();
+      if (before.state === state) return;
+      await tx.updateTable('rooms').set({ state, updated_at: deps.clock.now().toISOString() }).where('id', '=', roomId).execute();
+      await deps.audit.record(tx, ctx, { action: 'properties.room.state', entityType: 'room', entityId: roomId, communityId: before.community_id, before: { state: before.state }, after: { state } });
+    },
+    async setParkingSpaceState(tx, ctx, id, state) {
+      const before = await tx.selectFrom('parking_spaces').select(['state', 'community_id']).where('id', '=', id).executeTakeFirst();
+      if (!before) throw notFound();
+      if (before.state === state) return;
+      await tx.updateTable('parking_spaces').set({ state, updated_at: deps.clock.now().toISOString() }).where('id', '=', id).execute();
+      await deps.audit.record(tx, ctx, { action: 'properties.parking_space.state', entityType: 'parking_space', entityId: id, communityId: before.community_id, before: { state: before.state }, after: { state } });
     },
   };
 }

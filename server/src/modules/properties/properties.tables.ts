@@ -7,6 +7,9 @@ export type ParkingSpaceState = 'vacant' | 'occupied' | 'unavailable';
 export type RenovationState = 'submitted' | 'approved' | 'rejected' | 'in_progress' | 'completed' | 'failed_inspection' | 'cancelled';
 export type DepositState = 'none' | 'due' | 'collected' | 'released' | 'forfeited';
 
+export type TagKind = 'system' | 'free' | 'derived';
+export type TaggedEntity = 'person' | 'room';
+
 export interface CommunityTable {
   id: string;
   code: string;
@@ -106,6 +109,25 @@ export interface RenovationTable {
   updated_at: string;
 }
 
+export interface TagTable {
+  id: string;
+  community_id: string | null;
+  code: string | null;
+  name: string;
+  kind: TagKind;
+  color: string;
+  created_at: string;
+}
+
+export interface TaggingTable {
+  tag_id: string;
+  entity_type: TaggedEntity;
+  entity_id: string;
+  community_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 declare module '../../core/db/schema.js' {
   interface Database {
     communities: CommunityTable;
@@ -115,5 +137,7 @@ declare module '../../core/db/schema.js' {
     parking_lots: ParkingLotTable;
     parking_spaces: ParkingSpaceTable;
     renovations: RenovationTable;
+    tags: TagTable;
+    taggings: TaggingTable;
   }
 }

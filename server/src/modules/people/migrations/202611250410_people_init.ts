@@ -3,7 +3,7 @@ import type { ModuleMigration } from '../../../core/db/migrator.js';
 
 /**
  * The registry's people side: persons (人员), their dated relations to rooms and parking spaces
- * (occupancy: owner, co-owner, family member, tenant), tags, vehicles, move-in / move-out
+ * (occupancy: owner, co-owner, family member, tenant), vehicles, move-in / move-out
  * checklists. Rooms, spaces and communities belong to the properties module: referenced by id.
  * Phone and ID number are stored only encrypted (`*_enc`) with a keyed blind index (`*_idx`).
  */
@@ -60,32 +60,6 @@ export const peopleInit: ModuleMigration = {
     await db.schema.createIndex('occupancies_space').on('occupancies').columns(['parking_space_id', 'moved_out_on']).execute();
     await db.schema.createIndex('occupancies_person').on('occupancies').columns(['person_id', 'moved_out_on']).execute();
     await db.schema.createIndex('occupancies_community').on('occupancies').columns(['community_id', 'relation', 'moved_in_on']).execute();
-
-    await db.schema
-      .createTable('tags')
-      .addColumn('id', c.id, (col) => col.primaryKey())
-      // Null for the organisation-wide system and derived tags.
-      .addColumn('community_id', c.id, (col) => col.references('communities.id'))
-      // Stable code of a system or derived tag (e.g. `arrears` for 欠费); null for free tags.
-      .addColumn('code', c.text, (col) => col.unique())
-      .addColumn('name', c.text, (col) => col.notNull())
-      .addColumn('kind', c.text, (col) => col.notNull())
-      .addColumn('color', c.text, (col) => col.notNull())
-      .addColumn('created_at', c.instant, (col) => col.notNull())
-      .addUniqueConstraint('tags_name_unique', ['community_id', 'name'])
-      .execute();
-
-    await db.schema
-      .createTable('taggings')
-      .addColumn('tag_id', c.id, (col) => col.notNull().references('tags.id'))
-      .addColumn('entity_type', c.text, (col) => col.notNull())
-      .addColumn('entity_id', c.id, (col) => col.notNull())
-      .addColumn('community_id', c.id, (col) => col.notNull())
-      .addColumn('created_by', c.id)
-      .addColumn('created_at', c.instant, (col) => col.notNull())
-      .addPrimaryKeyConstraint('taggings_pk', ['tag_id', 'entity_type', 'entity_id'])
-      .execute();
-    await db.schema.createIndex('taggings_entity').on('taggings').columns(['entity_type', 'entity_id']).execute();
 
     await db.schema
       .createTable('vehicles')

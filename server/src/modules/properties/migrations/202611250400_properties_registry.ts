@@ -3,7 +3,7 @@ import type { ModuleMigration } from '../../../core/db/migrator.js';
 
 /**
  * The registry's property side: community details, buildings (楼栋) → units (单元) → rooms (房屋),
- * parking lots and spaces (车位), renovation applications (装修申请).
+ * parking lots and spaces (车位), renovation applications (装修申请), tags (标签) on rooms and persons.
  * Areas are integers in square decimetres (`*_dm2`, 1 dm² = 0.01 m²): two decimals of m², exact.
  */
 export const propertiesRegistry: ModuleMigration = {
@@ -114,5 +114,33 @@ export const propertiesRegistry: ModuleMigration = {
       .execute();
     await db.schema.createIndex('renovations_community').on('renovations').columns(['community_id', 'id']).execute();
     await db.schema.createIndex('renovations_room').on('renovations').columns(['room_id', 'id']).execute();
+
+    // Tags classify rooms and persons (标签): free, system (特殊需求, 装修中 …) and derived (欠费, set by billing).
+    await db.schema
+      .createTable('tags')
+      .addColumn('id', c.id, (col) => col.primaryKey())
+      // Null for the organisation-wide system and derived tags.
+      .addColumn('community_id', c.id, (col) => col.references('communities.id'))
+      // Stable code of a system or derived tag (e.g. `arrears` for 欠费); null for free tags.
+      .addColumn('code', c.text, (col) => col.unique())
+      .addColumn('name', c.text, (col) => col.notNull())
+      .addColumn('kind', c.text, (col) => col.notNull())
+      .addColumn('color', c.text, (col) => col.notNull())
+      .addColumn('created_at', c.instant, (col) => col.notNull())
+      .addUniqueConstraint('tags_name_unique', ['community_id', 'name'])
+      .execute();
+
+    await db.schema
+      .createTable('taggings')
+      .addColumn('tag_id', c.id, (col) => col.notNull().references('tags.id'))
+      .addColumn('entity_type', c.text, (col) => col.notNull())
+      .addColumn('entity_id', c.id, (col) => col.notNull())
+      .addColumn('community_id', c.id, (col) => col.notNull())
+      .addColumn('created_by', c.id)
+      .addColumn('created_at', c.instant, (col) => col.notNull())
+      .addPrimaryKeyConstraint('taggings_pk', ['tag_id', 'entity_type', 'entity_id'])
+      .execute();
+    await db.schema.createIndex('taggings_entity').on('taggings').columns(['entity_type', 'entity_id']).execute();
+
   },
 };
