@@ -17,6 +17,8 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
+import { readdir } from 'node:fs/promises';
+import type { Journey, Kit } from './kit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
@@ -30,6 +32,7 @@ const DEMO = {
   cashier: { username: 'cashier1', password: 'Demo#2026cash' },
   manager: { username: 'manager1', password: 'Demo#2026mgr' },
   owner: { username: 'owner1', password: 'Demo#2026own' },
+  service: { username: 'service1', password: 'Demo#2026svc' },
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -841,6 +844,36 @@ const JOURNEYS: { name: string; run: (shared: Shared) => Promise<void> }[] = [
   { name: 'live-unread-badge', run: liveUnreadBadge },
 ];
 
+/** Journeys of later modules live in e2e/journeys/*.ts (see kit.ts), run after the ones above. */
+async function moduleJourneys(): Promise<Journey[]> {
+  const dir = path.join(ROOT, 'e2e', 'journeys');
+  const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort() : [];
+  const out: Journey[] = [];
+  for (const file of files) {
+    const mod = (await import(path.join(dir, file))) as { journeys?: Journey[] };
+    out.push(...(mod.journeys ?? []));
+  }
+  return out;
+}
+
+function kitFor(shared: Shared): Kit {
+  return {
+    baseUrl: shared.baseUrl,
+    browser: shared.browser,
+    newPage: (viewport) => newPage(shared, viewport),
+    shot,
+    byTestId,
+    signIn: (page, username, password) => signIn(page, username, password),
+    signOut,
+    switchLocale,
+    fetchStatus,
+    demo: DEMO,
+    desktop: DESKTOP,
+    phone: PHONE,
+    artifacts: ARTIFACTS,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -872,7 +905,9 @@ async function main(): Promise<number> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const shared: Shared = { baseUrl: server.baseUrl, browser };
-    for (const journey of JOURNEYS) {
+    const kit = kitFor(shared);
+    const all = [...JOURNEYS, ...(await moduleJourneys()).map((j) => ({ name: j.name, run: () => j.run(kit) }))];
+    for (const journey of all) {
       if (only.length && !only.includes(journey.name)) continue;
       const started = Date.now();
       const errorsBefore = pageErrors.length;

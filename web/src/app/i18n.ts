@@ -20,10 +20,16 @@ import zhSettings from '../locales/zh-CN/settings.json';
 import enSettings from '../locales/en-US/settings.json';
 import zhNotifications from '../locales/zh-CN/notifications.json';
 import enNotifications from '../locales/en-US/notifications.json';
+import zhProperties from '../locales/zh-CN/properties.json';
+import enProperties from '../locales/en-US/properties.json';
+import zhPeople from '../locales/zh-CN/people.json';
+import enPeople from '../locales/en-US/people.json';
+import zhExchange from '../locales/zh-CN/exchange.json';
+import enExchange from '../locales/en-US/exchange.json';
 
 export const resources = {
-  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal, webhooks: zhWebhooks, settings: zhSettings, files: zhFiles, notifications: zhNotifications },
-  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal, webhooks: enWebhooks, settings: enSettings, files: enFiles, notifications: enNotifications },
+  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal, webhooks: zhWebhooks, settings: zhSettings, files: zhFiles, notifications: zhNotifications, properties: zhProperties, people: zhPeople, exchange: zhExchange },
+  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal, webhooks: enWebhooks, settings: enSettings, files: enFiles, notifications: enNotifications, properties: enProperties, people: enPeople, exchange: enExchange },
 } as const;
 
 declare module 'i18next' {
