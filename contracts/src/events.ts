@@ -12,6 +12,17 @@ export const EVENT_TYPES = {
   // Granted, requested, approved, rejected, revoked or bootstrapped: `status` says which state it reached.
   'identity.grant.changed': { zh: '角色授权已变更', en: 'Role grant changed', data: '{ grantId, userId, roleCode, communityId, status }' },
   'properties.community.created': { zh: '小区/项目已创建', en: 'Community created', data: '{ communityId, code, name, type }' },
+  'properties.renovation.submitted': { zh: '装修申请已提交', en: 'Renovation submitted', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.approved': { zh: '装修申请已批准', en: 'Renovation approved', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.rejected': { zh: '装修申请已驳回', en: 'Renovation rejected', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.started': { zh: '装修已开工', en: 'Renovation started', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.completed': { zh: '装修已验收通过', en: 'Renovation passed inspection', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.failed_inspection': { zh: '装修验收未通过', en: 'Renovation failed inspection', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.cancelled': { zh: '装修申请已撤销', en: 'Renovation cancelled', data: '{ renovationId, roomId, roomCode, state, depositState }' },
+  'properties.renovation.deposit_changed': { zh: '装修押金状态已变更', en: 'Renovation deposit changed', data: '{ renovationId, roomId, roomCode, state, depositState, depositCents }' },
+  'people.person.created': { zh: '人员已登记', en: 'Person registered', data: '{ personId, communityId, kind }' },
+  'people.occupancy.moved_in': { zh: '已入住', en: 'Moved in', data: '{ occupancyId, personId, roomId, parkingSpaceId, relation, movedInOn }' },
+  'people.occupancy.moved_out': { zh: '已迁出', en: 'Moved out', data: '{ occupancyId, personId, roomId, parkingSpaceId, relation, movedOutOn }' },
 } as const satisfies Record<string, { zh: string; en: string; data: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;

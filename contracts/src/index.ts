@@ -7,6 +7,7 @@ export * from './api/identity.js';
 export * from './api/audit.js';
 export * from './api/properties.js';
 export * from './api/people.js';
+export * from './api/exchange.js';
 export * from './api/operations.js';
 export * from './api/files.js';
 export * from './api/notifications.js';

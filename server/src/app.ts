@@ -7,7 +7,8 @@ import { createIdGenerator, type IdGenerator } from './core/ids.js';
 import type { DatabaseHandle } from './core/db/database.js';
 import { migrate, type ModuleMigration } from './core/db/migrator.js';
 import type { Database } from './core/db/schema.js';
-import { createFieldCipher } from './core/crypto/field.js';
+import { createFieldCipher, type FieldCipher, keyringOf } from './core/crypto/field.js';
+import type { EncryptedColumns } from './core/crypto/rotation.js';
 import { createTokenHasher } from './core/crypto/tokens.js';
 import type { Secrets } from './core/crypto/secrets.js';
 import { createMetrics } from './core/metrics.js';
@@ -22,6 +23,7 @@ import {
   createAuthService,
   createUsersService,
   DEFAULT_POLICY,
+  identityEncryptedColumns,
   identityMigrations,
   identityRoutes,
   type AccessService,
@@ -29,17 +31,28 @@ import {
   type IdentityPolicy,
   type UsersService,
 } from './modules/identity/index.js';
-import { createPropertiesService, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
+import { createPropertiesService, propertiesEncryptedColumns, propertiesMigrations, propertiesRoutes, type PropertiesService } from './modules/properties/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
-import { peopleMigrations } from './modules/people/index.js';
+import { createPeopleService, peopleEncryptedColumns, peopleMigrations, peopleRoutes, type PeopleService } from './modules/people/index.js';
 import { createFilesService, createStorage, DEFAULT_MAX_BYTES, filesMigrations, filesRoutes, type FilesOptions, type FilesService } from './modules/files/index.js';
-import { createSettingsService, settingsMigrations, settingsRoutes, type SettingsService } from './modules/settings/index.js';
-import { createWebhooksService, webhooksMigrations, webhooksRoutes, type WebhooksService } from './modules/webhooks/index.js';
+import { createSettingsService, settingsEncryptedColumns, settingsMigrations, settingsRoutes, type SettingsService } from './modules/settings/index.js';
+import { createWebhooksService, webhooksEncryptedColumns, webhooksMigrations, webhooksRoutes, type WebhooksService } from './modules/webhooks/index.js';
 import { createLive } from './core/events/live.js';
-import { createNotificationsService, createUnreadStreams, notificationsMigrations, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
+import { createExportsService, createImportsService, dataExchangeMigrations, exchangeRoutes, type ExportsService, type ImportsService } from './modules/data-exchange/index.js';
+import { createNotificationsService, createUnreadStreams, notificationsEncryptedColumns, notificationsMigrations, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
 
 /** Every module's migrations, in layer order (names sort the same way). */
-export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...peopleMigrations, ...filesMigrations, ...webhooksMigrations];
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...peopleMigrations, ...filesMigrations, ...webhooksMigrations, ...dataExchangeMigrations];
+
+/** Every field-encrypted column, as each module declares it: what a field-key rotation re-encrypts. */
+export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
+  ...identityEncryptedColumns,
+  ...settingsEncryptedColumns,
+  ...notificationsEncryptedColumns,
+  ...webhooksEncryptedColumns,
+  ...propertiesEncryptedColumns,
+  ...peopleEncryptedColumns,
+];
 
 export interface CourtyardOptions {
   database: DatabaseHandle<Database>;
@@ -67,9 +80,12 @@ export interface Services {
   users: UsersService;
   access: AccessService;
   properties: PropertiesService;
+  people: PeopleService;
   files: FilesService;
   webhooks: WebhooksService;
   notifications: NotificationsService;
+  imports: ImportsService;
+  exports: ExportsService;
   jobs: Jobs;
   events: Events;
 }
@@ -80,6 +96,10 @@ export interface Courtyard {
   routes: RouteEntry[];
   services: Services;
   database: DatabaseHandle<Database>;
+  /** For the seeds and CLI commands that write in bulk (registry seed, key rotation). */
+  cipher: FieldCipher;
+  ids: IdGenerator;
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -121,17 +141,33 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   // Precedence: values an administrator saved in system settings, then the environment
   // (options.policy), then the built-in defaults.
   const basePolicy: IdentityPolicy = { ...DEFAULT_POLICY, ...options.policy };
-  const cipher = createFieldCipher(options.secrets.fieldKey);
+  // New values use the highest field key; older keys still read (courtyard keys rotate-field).
+  const cipher = createFieldCipher(keyringOf(options.secrets.fieldKey, options.secrets.fieldKeys));
   const log = typeof options.logger === 'object' ? options.logger : undefined;
 
   const jobs = createJobs({ db, dialect: database.dialect, clock, ids, log: (msg, err) => log?.warn({ err }, msg) });
   const events = createEvents({ db, jobs, clock, ids });
   const audit = createAuditService({ key: options.secrets.auditKey, clock, ids, dialect: database.dialect });
   const settings = createSettingsService({ db, clock, audit, cipher });
-  const properties = createPropertiesService({ db, clock, ids, audit, events });
+  // userExists is called only on requests, after `users` below exists.
+  const properties = createPropertiesService({ db, clock, ids, audit, events, cipher, userExists: (exec, id) => users.exists(exec, id) });
   const access = createAccessService({ db, clock, ids, audit, events, communityExists: (exec, id) => properties.communityExists(exec, id) });
   const auth = createAuthService({ db, clock, ids, audit, cipher, access, hashToken: createTokenHasher(options.secrets.sessionSecret), policy: policyProvider(basePolicy, settings) });
   const users = createUsersService({ db, clock, ids, audit, cipher, auth, events });
+  const people = createPeopleService({
+    db,
+    dialect: database.dialect,
+    clock,
+    ids,
+    audit,
+    events,
+    cipher,
+    properties,
+    tagsOf: (exec, personIds) => properties.tagsOf(exec, 'person', personIds),
+    userExists: (exec, id) => users.exists(exec, id),
+  });
+  // Tagging persons is scope-checked by their community; properties knows no persons (inversion).
+  properties.registerTaggable('person', { communityOf: (exec, personIds) => people.communitiesOf(exec, personIds) });
   // Live "unread count changed" signals between server processes (PostgreSQL LISTEN/NOTIFY).
   const live = createLive({ dialect: database.dialect, channel: 'courtyard_notifications', newClient: database.newClient, log: (msg, err) => log?.warn({ err }, msg) });
   const notifications = createNotificationsService({
@@ -171,10 +207,14 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   });
   // Subscribes to every outbox event: must exist before anything emits.
   const webhooks = createWebhooksService({ db, clock, ids, audit, cipher, events, jobs });
-  const services: Services = { audit, settings, auth, users, access, properties, files, webhooks, notifications, jobs, events };
+  // Excel import / export (layer 3): writes only through the registry modules' bulk functions.
+  const imports = createImportsService({ db, clock, ids, audit, jobs, files, cipher });
+  const exports = createExportsService({ db, audit, cipher });
+  const services: Services = { audit, settings, auth, users, access, properties, people, files, webhooks, notifications, imports, exports, jobs, events };
 
   await prepareDatabase(database, services);
   await notifications.ensureDefaultTemplates();
+  await properties.ensureSystemTags();
 
   const retentionDays = Math.max(options.auditRetentionDays ?? MIN_RETENTION_DAYS, MIN_RETENTION_DAYS);
   jobs.register('audit.purge', async () => {
@@ -210,8 +250,10 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   identityRoutes(app, { auth, users, access, cookie, signInRateLimit: options.signInRateLimit ?? { max: 20, timeWindow: 60_000 } });
   auditRoutes(app, { db, audit });
   propertiesRoutes(app, { properties });
+  peopleRoutes(app, { people });
   await filesRoutes(app, { files });
   operationsRoutes(app, { db, jobs });
+  await exchangeRoutes(app, { imports, exports, files });
   settingsRoutes(app, { settings });
   webhooksRoutes(app, { webhooks });
   notificationsRoutes(app, { notifications, streams: createUnreadStreams(notifications, { sessionAlive: (id) => auth.sessionAlive(id), heartbeatMs: options.liveHeartbeatMs }) });
@@ -244,6 +286,9 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
     routes,
     services,
     database,
+    cipher,
+    ids,
+    clock,
     async close() {
       await app.close();
       await jobs.stop();

@@ -17,7 +17,13 @@ function policyFrom(config: Config): Partial<IdentityPolicy> {
 }
 
 export async function serve(config: Config): Promise<Courtyard> {
-  const logger = pino({ level: config.logLevel, base: { service: 'courtyard', role: config.role } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'courtyard', role: config.role },
+    // Request lines without the query string: it can carry personal data (search by phone or
+    // ID number, GET /api/search?q=…), which must never reach the log in clear.
+    serializers: { req: (req: { method?: string; url?: string; ip?: string }) => ({ method: req.method, url: req.url?.split('?')[0], remoteAddress: req.ip }) },
+  });
   const { database, secrets } = await openFromConfig(config);
   const courtyard = await createCourtyard({
     database,
@@ -39,8 +45,8 @@ export async function serve(config: Config): Promise<Courtyard> {
       : 'First start: sign in as "admin" with the password from COURTYARD_ADMIN_PASSWORD.';
     process.stdout.write(`\n  ${line}\n  Keys were written to ${config.dataDir}/keys — back them up: without them encrypted data and the audit chain cannot be read.\n\n`);
   }
-  if (admin.created && config.seedDemo && (await seedDemo(services, database.db))) {
-    process.stdout.write('  Demo data seeded: two communities and a user in every role (logins in README.md).\n\n');
+  if (admin.created && config.seedDemo && (await seedDemo(courtyard))) {
+    process.stdout.write('  Demo data seeded: three communities with 2,572 rooms and their residents, and a user in every role (logins in README.md).\n\n');
   }
 
   if (config.role !== 'web') services.jobs.start();

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Instant, Nullable } from './common.js';
+import { Id, Instant, Nullable, Page, PageQuery } from './common.js';
 import { DateOnly, RoomState, RoomUse, Tag } from './properties.js';
 
 /**
@@ -117,3 +117,156 @@ export const MyHome = Type.Object({
   parkingSpaces: Type.Array(Type.Object({ id: Id, number: Type.String(), lot: Type.String(), relation: Relation })),
 });
 export type MyHome = Static<typeof MyHome>;
+
+// ---- Requests ----
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })));
+
+/** Persons list: every filter narrows; relation / building / room / dates look at occupancies. */
+export const PersonListQuery = Type.Object(
+  {
+    communityId: Type.Optional(Id),
+    buildingId: Type.Optional(Id),
+    roomId: Type.Optional(Id),
+    relation: Type.Optional(Relation),
+    tagId: Type.Optional(Id),
+    /** Moved in on or after (any occupancy, current or past). */
+    movedInFrom: Type.Optional(DateOnly),
+    movedInTo: Type.Optional(DateOnly),
+    /** true: has a current occupancy; false: has none. */
+    current: Type.Optional(Type.Boolean()),
+    /** Name prefix. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type PersonListQuery = Static<typeof PersonListQuery>;
+export const PersonPage = Page(Person);
+
+/** Phone and emergency phone: mainland mobile, "+86" accepted. ID number checked by idType (GB 11643 for resident_id). */
+export const CreatePersonBody = Type.Object(
+  {
+    communityId: Id,
+    kind: PersonKind,
+    name: Text(100),
+    gender: Type.Optional(Gender),
+    phone: OptionalText(30),
+    idType: Type.Optional(Nullable(IdType)),
+    idNumber: OptionalText(40),
+    email: Type.Optional(Nullable(Type.String({ maxLength: 200, format: 'email' }))),
+    emergencyContact: OptionalText(100),
+    emergencyPhone: OptionalText(30),
+    notes: OptionalText(2000),
+    userId: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false },
+);
+export type CreatePersonBody = Static<typeof CreatePersonBody>;
+
+export const UpdatePersonBody = Type.Object(
+  {
+    kind: Type.Optional(PersonKind),
+    name: Type.Optional(Text(100)),
+    gender: Type.Optional(Gender),
+    phone: OptionalText(30),
+    idType: Type.Optional(Nullable(IdType)),
+    idNumber: OptionalText(40),
+    email: Type.Optional(Nullable(Type.String({ maxLength: 200, format: 'email' }))),
+    emergencyContact: OptionalText(100),
+    emergencyPhone: OptionalText(30),
+    notes: OptionalText(2000),
+    userId: Type.Optional(Nullable(Id)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdatePersonBody = Static<typeof UpdatePersonBody>;
+
+export const RevealField = Type.Union([Type.Literal('phone'), Type.Literal('idNumber'), Type.Literal('emergencyPhone')]);
+export const RevealBody = Type.Object({ field: RevealField }, { additionalProperties: false });
+export type RevealBody = Static<typeof RevealBody>;
+export const RevealResult = Type.Object({ value: Nullable(Type.String()) });
+
+export const OccupancyList = Type.Object({ items: Type.Array(Occupancy) });
+
+/** Move in: exactly one of roomId / parkingSpaceId. */
+export const MoveInBody = Type.Object(
+  {
+    personId: Id,
+    roomId: Type.Optional(Id),
+    parkingSpaceId: Type.Optional(Id),
+    relation: Relation,
+    movedInOn: DateOnly,
+    primaryContact: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type MoveInBody = Static<typeof MoveInBody>;
+export const MoveOutBody = Type.Object({ movedOutOn: DateOnly }, { additionalProperties: false });
+export type MoveOutBody = Static<typeof MoveOutBody>;
+
+export const VehicleListQuery = Type.Object(
+  {
+    communityId: Type.Optional(Id),
+    personId: Type.Optional(Id),
+    /** Vehicles of the room's current occupants. */
+    roomId: Type.Optional(Id),
+    /** Plate prefix (normalised like plates). */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type VehicleListQuery = Static<typeof VehicleListQuery>;
+export const VehiclePage = Page(Vehicle);
+
+export const CreateVehicleBody = Type.Object(
+  {
+    communityId: Id,
+    plate: Text(20),
+    personId: Type.Optional(Nullable(Id)),
+    parkingSpaceId: Type.Optional(Nullable(Id)),
+    brand: OptionalText(60),
+    color: OptionalText(30),
+  },
+  { additionalProperties: false },
+);
+export type CreateVehicleBody = Static<typeof CreateVehicleBody>;
+export const UpdateVehicleBody = Type.Object(
+  {
+    plate: Type.Optional(Text(20)),
+    personId: Type.Optional(Nullable(Id)),
+    parkingSpaceId: Type.Optional(Nullable(Id)),
+    brand: OptionalText(60),
+    color: OptionalText(30),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateVehicleBody = Static<typeof UpdateVehicleBody>;
+
+export const MoveKind = Type.Union([Type.Literal('move_in'), Type.Literal('move_out')]);
+export const MoveChecklistQuery = Type.Object({ roomId: Id }, { additionalProperties: false });
+export const MoveChecklistList = Type.Object({ items: Type.Array(MoveChecklist) });
+export const CreateMoveChecklistBody = Type.Object(
+  { roomId: Id, personId: Id, occupancyId: Type.Optional(Nullable(Id)), kind: MoveKind },
+  { additionalProperties: false },
+);
+export type CreateMoveChecklistBody = Static<typeof CreateMoveChecklistBody>;
+/** Ticks items by key; omitted items are left as they are. */
+export const UpdateMoveChecklistBody = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({ key: Type.String({ minLength: 1, maxLength: 60 }), done: Type.Optional(Type.Boolean()), note: OptionalText(500) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMoveChecklistBody = Static<typeof UpdateMoveChecklistBody>;
+
+export const SearchQuery = Type.Object(
+  { q: Type.String({ minLength: 1, maxLength: 100 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) },
+  { additionalProperties: false },
+);
+export type SearchQuery = Static<typeof SearchQuery>;

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import type { RoleCode } from '@courtyard/contracts';
 import { loadConfig, parseRole, type Config, type Role } from '../config.js';
@@ -6,7 +8,7 @@ import { systemContext } from '../core/http/context.js';
 import { migrate } from '../core/db/migrator.js';
 import { openFromConfig } from '../bootstrap.js';
 import { createCourtyard, MIGRATIONS, type Courtyard } from '../app.js';
-import { ensureAdmin, seedDemo } from '../seed/demo.js';
+import { BENCH_PASSWORD, ensureAdmin, seedDemo, seedLarge } from '../seed/demo.js';
 import { fail, serve } from '../main.js';
 
 /** `courtyard …` (or `npm run cli -- …`): operator commands that work on the configured database. */
@@ -51,12 +53,20 @@ program
 program
   .command('seed')
   .description('create the administrator and the demo company (idempotent)')
-  .action(async () => {
+  .option('--size <size>', 'demo (default) or large: the demo plus 1,000,000 people for benchmarks', 'demo')
+  .action(async (options: { size: string }) => {
+    if (options.size !== 'demo' && options.size !== 'large') throw new Error('--size must be demo or large');
     const cfg = config();
     await withCourtyard(cfg, async (c) => {
       const admin = await ensureAdmin(c.services, c.database.db, cfg.adminPassword);
       if (admin.password) console.log(`admin password: ${admin.password}`);
-      console.log((await seedDemo(c.services, c.database.db)) ? 'demo data seeded' : 'demo data already present');
+      if (options.size === 'large') {
+        const { persons, samples } = await seedLarge(c, (line) => console.log(line));
+        fs.writeFileSync(path.join(cfg.dataDir, 'bench-samples.json'), JSON.stringify({ ...samples, username: 'bench1', password: BENCH_PASSWORD }));
+        console.log(`large seed: ${persons.toLocaleString('en')} people besides the demo; search samples in ${path.join(cfg.dataDir, 'bench-samples.json')}`);
+        return;
+      }
+      console.log((await seedDemo(c)) ? 'demo data seeded' : 'demo data already present');
     });
   });
 
@@ -128,6 +138,17 @@ program
   });
 
 program
+  .command('import <kind> <file>')
+  .description('import rooms | people | parking from an .xlsx file: validates, prints the errors, commits unless there are errors or --dry-run (exit code 1 on errors)')
+  .requiredOption('--community <code>', 'community code to import into')
+  .option('--dry-run', 'validate only')
+  .option('--lang <locale>', 'zh-CN | en-US for the messages', 'zh-CN')
+  .action(async (kind: string, file: string, opts: { community: string; dryRun?: boolean; lang?: string }) => {
+    const { importCommand } = await import('./import.js');
+    process.exitCode = await withCourtyard(config(), (c) => importCommand(c, kind, file, opts));
+  });
+
+program
   .command('job <id>')
   .description('show a background job and its progress')
   .action(async (id: string) => {
@@ -137,6 +158,19 @@ program
       const pct = job.progressTotal ? ` ${Math.floor((job.progressDone / job.progressTotal) * 100)}%` : '';
       console.log(`${job.type} ${job.status}${pct} ${job.progressDone}/${job.progressTotal ?? '?'} ${job.progressNote ?? ''}`);
     });
+  });
+
+program
+  .command('keys')
+  .description('encryption keys')
+  .command('rotate-field')
+  .description('generate the next field key and re-encrypt every encrypted column with it; run again to resume after an interruption')
+  .option('--batch <rows>', 'rows per transaction', '500')
+  .action(async (opts: { batch: string }) => {
+    const { rotateFieldKey } = await import('./keys.js');
+    const batchSize = Number(opts.batch);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive whole number');
+    await rotateFieldKey(config(), (line) => console.log(line), { batchSize });
   });
 
 program.parseAsync(process.argv).catch(fail);

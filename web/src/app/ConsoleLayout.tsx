@@ -9,6 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { PageSpinner } from './StatusPages';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { HeaderSearch } from '../modules/people/HeaderSearch';
 
 export function Brand({ collapsed = false }: { collapsed?: boolean }) {
   const { t } = useTranslation();
@@ -82,6 +83,7 @@ export function ConsoleLayout() {
             />
           )}
           <div style={{ flex: 1 }} />
+          <HeaderSearch />
           <NotificationBell />
           <LanguageSwitch compact={isMobile} />
           <UserMenu variant="console" compact={isMobile} />

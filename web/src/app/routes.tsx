@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { ApiOutlined, AuditOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, CarOutlined, CloudUploadOutlined, ContactsOutlined, IdcardOutlined, FormatPainterOutlined, TableOutlined, TagsOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@courtyard/contracts';
 
 /**
@@ -14,7 +14,7 @@ import type { Permission } from '@courtyard/contracts';
  */
 export type Shell = 'console' | 'portal' | 'bare';
 export type MenuGroup = 'workspace' | 'admin' | 'me';
-export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries' | 'menu.registryTree' | 'menu.registryRooms' | 'menu.registryParking' | 'menu.registryRenovations' | 'menu.registryTags' | 'menu.registryPersons' | 'menu.registryVehicles' | 'menu.registryImport';
 
 export interface AppRoute {
   /** Stable name; the menu item's test id is `menu-<key>`. */
@@ -36,6 +36,84 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('./HomePage')),
     permission: null,
     menu: { label: 'menu.home', icon: HomeOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-tree',
+    path: '/registry',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/PropertyTreePage')),
+    permission: 'properties.room.read',
+    menu: { label: 'menu.registryTree', icon: ApartmentOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-rooms',
+    path: '/registry/rooms',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/RoomsPage')),
+    permission: 'properties.room.read',
+    menu: { label: 'menu.registryRooms', icon: TableOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-room',
+    path: '/registry/rooms/:id',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/RoomCardPage')),
+    permission: 'properties.room.read',
+  },
+  {
+    key: 'registry-persons',
+    path: '/registry/persons',
+    shell: 'console',
+    page: lazy(() => import('../modules/people/PersonsPage')),
+    permission: 'people.person.read',
+    menu: { label: 'menu.registryPersons', icon: ContactsOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-person',
+    path: '/registry/persons/:id',
+    shell: 'console',
+    page: lazy(() => import('../modules/people/PersonPage')),
+    permission: 'people.person.read',
+  },
+  {
+    key: 'registry-vehicles',
+    path: '/registry/vehicles',
+    shell: 'console',
+    page: lazy(() => import('../modules/people/VehiclesPage')),
+    permission: 'people.person.read',
+    menu: { label: 'menu.registryVehicles', icon: IdcardOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-import',
+    path: '/registry/import',
+    shell: 'console',
+    page: lazy(() => import('../modules/exchange/ImportPage')),
+    permission: 'data.import.run',
+    menu: { label: 'menu.registryImport', icon: CloudUploadOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-parking',
+    path: '/registry/parking',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/ParkingPage')),
+    permission: 'properties.room.read',
+    menu: { label: 'menu.registryParking', icon: CarOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-renovations',
+    path: '/registry/renovations',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/RenovationsPage')),
+    permission: 'properties.room.read',
+    menu: { label: 'menu.registryRenovations', icon: FormatPainterOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-tags',
+    path: '/registry/tags',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/TagsPage')),
+    permission: 'properties.tag.manage',
+    menu: { label: 'menu.registryTags', icon: TagsOutlined, group: 'workspace' },
   },
   {
     key: 'users',
@@ -122,6 +200,13 @@ export const routes: AppRoute[] = [
     shell: 'portal',
     page: lazy(() => import('../modules/portal/PortalHomePage')),
     permission: null,
+  },
+  {
+    key: 'portal-my-home',
+    path: '/portal/home',
+    shell: 'portal',
+    page: lazy(() => import('../modules/portal/MyHomePage')),
+    permission: 'portal.self.use',
   },
   {
     key: 'portal-sign-in',

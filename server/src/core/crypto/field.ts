@@ -2,36 +2,80 @@ import crypto from 'node:crypto';
 
 /**
  * Field encryption for personal data (phone, ID number): AES-256-GCM with a random 96-bit nonce,
- * stored as `v1.<nonce>.<ciphertext+tag>` in base64url. A keyed blind index (HMAC-SHA256) allows
- * exact-match search without decrypting.
+ * stored as `aes256gcm.k<version>.<nonce>.<ciphertext+tag>` (base64url parts). The algorithm and
+ * key version travel with every value so keys can be rotated: new writes use the keyring's current
+ * key, reads pick the key the value names. Values written before versioning (`v1.<nonce>.<body>`)
+ * read as key 1.
+ *
+ * A keyed blind index (HMAC-SHA256) allows exact-match search without decrypting. Its key is always
+ * derived from key 1, never from the current key: an index must give the same token for the same
+ * phone before, during and after a rotation, otherwise every `*_idx` column would have to be
+ * recomputed in the same pass and exact search would miss rows while it runs. Key 1 therefore stays
+ * in the keyring for good (it is needed anyway to read rows a rotation has not reached yet).
  */
 export interface FieldCipher {
+  /** Version of the key new values are encrypted with. */
+  readonly version: number;
   encrypt(plain: string): string;
   decrypt(stored: string): string;
   blindIndex(plain: string): string;
+  /** Key version a stored value was written with (1 for legacy `v1.` values). */
+  versionOf(stored: string): number;
+  /** True when the value is already encrypted with the current key (a rotation skips it). */
+  isCurrent(stored: string): boolean;
 }
 
-export function createFieldCipher(key: Buffer): FieldCipher {
-  const encKey = crypto.createHmac('sha256', key).update('courtyard.field.enc').digest();
-  const idxKey = crypto.createHmac('sha256', key).update('courtyard.field.idx').digest();
+/** Field keys by version; `current` encrypts, the others only decrypt. Key 1 must be present. */
+export interface FieldKeyring {
+  current: number;
+  keys: ReadonlyMap<number, Buffer>;
+}
+
+const ALGORITHM = 'aes256gcm';
+
+export function keyringOf(key1: Buffer, later: ReadonlyMap<number, Buffer> = new Map()): FieldKeyring {
+  const keys = new Map<number, Buffer>([[1, key1], ...later]);
+  return { current: Math.max(...keys.keys()), keys };
+}
+
+function parse(stored: string): { version: number; nonce: string; body: string } {
+  const parts = stored.split('.');
+  if (parts.length === 3 && parts[0] === 'v1' && parts[1] && parts[2]) return { version: 1, nonce: parts[1], body: parts[2] };
+  const match = parts.length === 4 && parts[0] === ALGORITHM ? /^k([1-9]\d{0,5})$/.exec(parts[1] ?? '') : null;
+  if (!match || !parts[2] || !parts[3]) throw new Error('unrecognised encrypted field');
+  return { version: Number(match[1]), nonce: parts[2], body: parts[3] };
+}
+
+export function createFieldCipher(keyOrRing: Buffer | FieldKeyring): FieldCipher {
+  const ring = Buffer.isBuffer(keyOrRing) ? keyringOf(keyOrRing) : keyOrRing;
+  const key1 = ring.keys.get(1);
+  const current = ring.keys.get(ring.current);
+  if (!key1 || !current) throw new Error('the field keyring needs key 1 and its current key');
+  const encKeys = new Map([...ring.keys].map(([v, key]) => [v, crypto.createHmac('sha256', key).update('courtyard.field.enc').digest()]));
+  const idxKey = crypto.createHmac('sha256', key1).update('courtyard.field.idx').digest();
+  const prefix = `${ALGORITHM}.k${ring.current}.`;
   return {
+    version: ring.current,
     encrypt(plain) {
       const nonce = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', encKey, nonce);
+      const cipher = crypto.createCipheriv('aes-256-gcm', encKeys.get(ring.current) as Buffer, nonce);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `v1.${nonce.toString('base64url')}.${body.toString('base64url')}`;
+      return `${prefix}${nonce.toString('base64url')}.${body.toString('base64url')}`;
     },
     decrypt(stored) {
-      const [version, nonceText, bodyText] = stored.split('.');
-      if (version !== 'v1' || !nonceText || !bodyText) throw new Error('unrecognised encrypted field');
+      const { version, nonce, body: bodyText } = parse(stored);
+      const key = encKeys.get(version);
+      if (!key) throw new Error(`encrypted field uses key ${version}, which is not in the keyring`);
       const body = Buffer.from(bodyText, 'base64url');
-      const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, Buffer.from(nonceText, 'base64url'));
+      const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
       decipher.setAuthTag(body.subarray(body.length - 16));
       return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
     },
     blindIndex(plain) {
       return crypto.createHmac('sha256', idxKey).update(plain.trim().toLowerCase()).digest('base64url');
     },
+    versionOf: (stored) => parse(stored).version,
+    isCurrent: (stored) => stored.startsWith(prefix),
   };
 }
 

@@ -5,7 +5,10 @@ import { ConfigError, type Config } from '../../config.js';
 
 /** The three keys the server cannot run without. Losing them loses encrypted data: back them up. */
 export interface Secrets {
+  /** Field key 1: `keys/field.key` or COURTYARD_FIELD_KEY. Kept for good (the blind index derives from it). */
   fieldKey: Buffer;
+  /** Later field keys by version (2, 3, …) from `keys/field.<n>.key`, added by `courtyard keys rotate-field`; the highest encrypts. */
+  fieldKeys?: ReadonlyMap<number, Buffer>;
   auditKey: Buffer;
   sessionSecret: Buffer;
 }
@@ -28,8 +31,8 @@ function decode(value: string, where: string): Buffer {
  */
 export function loadSecrets(config: Pick<Config, 'dataDir' | 'keys'>, options: { create: boolean } = { create: true }): Secrets {
   const dir = path.join(config.dataDir, 'keys');
-  const out: Partial<Secrets> = {};
-  for (const name of Object.keys(FILES) as (keyof Secrets)[]) {
+  const out: Partial<Record<keyof typeof FILES, Buffer>> = {};
+  for (const name of Object.keys(FILES) as (keyof typeof FILES)[]) {
     const fromEnv = config.keys[name];
     if (fromEnv) {
       out[name] = decode(fromEnv, ENV[name]);
@@ -46,5 +49,34 @@ export function loadSecrets(config: Pick<Config, 'dataDir' | 'keys'>, options: {
     fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     out[name] = key;
   }
-  return out as Secrets;
+  const secrets = out as Secrets;
+  secrets.fieldKeys = readLaterFieldKeys(dir);
+  return secrets;
+}
+
+const laterKeyFile = (dir: string, version: number) => path.join(dir, `field.${version}.key`);
+
+/** `field.2.key`, `field.3.key`, … in order; a gap ends the ring (a missing middle key is reported by decryption). */
+function readLaterFieldKeys(dir: string): Map<number, Buffer> {
+  const keys = new Map<number, Buffer>();
+  for (let version = 2; fs.existsSync(laterKeyFile(dir, version)); version++) {
+    const file = laterKeyFile(dir, version);
+    keys.set(version, decode(fs.readFileSync(file, 'utf8'), file));
+  }
+  return keys;
+}
+
+/**
+ * Generates the next field key (`keys/field.<n>.key`, owner-only, never overwritten) and returns
+ * the secrets with it as the current key. Every server process must be restarted to use it.
+ */
+export function addFieldKey(config: Pick<Config, 'dataDir'>, secrets: Secrets): { version: number; secrets: Secrets } {
+  const dir = path.join(config.dataDir, 'keys');
+  const later = new Map(secrets.fieldKeys ?? []);
+  const version = Math.max(1, ...later.keys()) + 1;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = crypto.randomBytes(32);
+  fs.writeFileSync(laterKeyFile(dir, version), key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  later.set(version, key);
+  return { version, secrets: { ...secrets, fieldKeys: later } };
 }

@@ -1,3 +1,4 @@
+import type { EncryptedColumns } from '../../core/crypto/rotation.js';
 export {
   createNotificationsService,
   DELIVERY_ATTEMPTS,
@@ -13,3 +14,5 @@ export { notificationsRoutes } from './notifications.routes.js';
 export { notificationsMigrations } from './migrations/index.js';
 export { renderText, htmlOf, escapeHtml, DEFAULT_TEMPLATES, type TemplateData } from './templates.js';
 export { signedPost } from './channels.js';
+/** Field-encrypted columns of this module, for `courtyard keys rotate-field`. */
+export const notificationsEncryptedColumns: EncryptedColumns[] = [{ table: 'notification_messages', key: 'id', columns: ['address_enc'] }];

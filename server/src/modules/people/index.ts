@@ -1,2 +1,11 @@
+import type { EncryptedColumns } from '../../core/crypto/rotation.js';
 import { peopleInit } from './migrations/202611250410_people_init.js';
-export const peopleMigrations = [peopleInit];
+import { peopleSearch } from './migrations/202611250440_people_search.js';
+export const peopleMigrations = [peopleInit, peopleSearch];
+export { createPeopleService, CHECKLIST_ITEMS, type PeopleService, type PeopleDeps } from './people.service.js';
+export { peopleRoutes } from './people.routes.js';
+export * as checks from './checks.js';
+export { normalisePhone, checkResidentId, normaliseDocumentNumber, normalisePlate, residentIdCheckChar, RESIDENT_ID_MESSAGES, type ResidentIdProblem } from './checks.js';
+/** Field-encrypted columns of this module, for `courtyard keys rotate-field`. */
+export const peopleEncryptedColumns: EncryptedColumns[] = [{ table: 'persons', key: 'id', columns: ['phone_enc', 'id_number_enc', 'emergency_phone_enc'] }];
+export * as peopleImport from './people.import.js';

@@ -104,6 +104,8 @@ export interface RenovationTable {
   inspected_by: string | null;
   inspected_at: string | null;
   inspection_note: string | null;
+  /** The room's state to return to when the works end (set on start). */
+  room_state_before: RoomState | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;

@@ -15,7 +15,7 @@ export function permissionLabel(code: string, locale: Locale, fromServer?: { zh:
   return locale === 'en-US' ? entry.en : entry.zh;
 }
 
-const MODULES = ['identity', 'audit', 'settings', 'notifications', 'files', 'webhooks', 'properties', 'operations', 'portal'] as const;
+const MODULES = ['identity', 'audit', 'settings', 'notifications', 'files', 'webhooks', 'properties', 'people', 'data', 'operations', 'portal'] as const;
 type KnownModule = (typeof MODULES)[number];
 
 /** The module name of a permission code (`identity.user.read` → accounts and access). */

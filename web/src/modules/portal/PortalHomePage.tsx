@@ -1,6 +1,6 @@
 import { useEffect, type ComponentType } from 'react';
 import { Alert, Button, Card, Col, Flex, Row, Tag, Typography } from 'antd';
-import { BellOutlined, FileTextOutlined, ToolOutlined, UserAddOutlined } from '@ant-design/icons';
+import { BellOutlined, FileTextOutlined, HomeOutlined, RightOutlined, ToolOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { Trans, useTranslation } from 'react-i18next';
 import { useMe } from '../../app/session';
@@ -19,6 +19,7 @@ const CARDS: { key: CardKey; icon: ComponentType; color: string }[] = [
 export default function PortalHomePage() {
   const { t } = useTranslation('portal');
   const { t: tc } = useTranslation();
+  const { t: tp } = useTranslation('people');
   const { me } = useMe();
   useEffect(() => {
     document.title = `${t('title')} · ${tc('app.shortName')}`;
@@ -47,6 +48,24 @@ export default function PortalHomePage() {
           }
         />
       ) : null}
+      <Link to="/portal/home" data-testid="portal-my-home">
+        <Card hoverable styles={{ body: { padding: 16 } }}>
+          <Flex align="center" gap={12}>
+            <span style={{ fontSize: 26, color: '#13c2c2' }}>
+              <HomeOutlined />
+            </span>
+            <Flex vertical style={{ flex: 1, minWidth: 0 }}>
+              <Typography.Text strong style={{ fontSize: 16 }}>
+                {tp('myHome.link')}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                {tp('myHome.linkDescription')}
+              </Typography.Text>
+            </Flex>
+            <RightOutlined style={{ color: '#bfbfbf' }} />
+          </Flex>
+        </Card>
+      </Link>
       <Row gutter={[12, 12]}>
         {CARDS.map(({ key, icon: Icon, color }) => (
           <Col xs={12} sm={12} key={key}>

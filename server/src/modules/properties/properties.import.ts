@@ -1,0 +1,131 @@
+import type { Exec, Tx } from '../../core/db/schema.js';
+import type { BuildingTable, ParkingLotTable, ParkingSpaceTable, RoomTable, UnitTable } from './properties.tables.js';
+
+/**
+ * Bulk writes of the registry's property side for the Excel import (data-exchange module): set-based
+ * multi-row inserts inside the importer's transaction. The importer has already validated every
+ * row and resolved natural keys (building by code, unit by building + code, room by community +
+ * code, lot by code, space by lot + number) against the same transaction, so these functions only
+ * insert what is new. Owned by the data-exchange helper; lives here because only this module
+ * writes its tables.
+ */
+export { parseArea, areaText } from './area.js';
+
+export type BuildingRow = BuildingTable;
+export type UnitRow = UnitTable;
+export type RoomRow = RoomTable;
+export type ParkingLotRow = ParkingLotTable;
+export type ParkingSpaceRow = ParkingSpaceTable;
+
+/**
+ * Rows per INSERT: PostgreSQL allows 65,535 bound parameters per statement and SQLite (as built
+ * into better-sqlite3) 32,766; 30,000 leaves room on both.
+ */
+export function chunkSize(columns: number): number {
+  return Math.max(1, Math.floor(30_000 / columns));
+}
+
+async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  if (rows.length === 0) return;
+  const size = chunkSize(Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+export async function insertBuildings(tx: Tx, rows: BuildingRow[]): Promise<void> {
+  await insertChunked(rows, (chunk) => tx.insertInto('buildings').values(chunk).execute());
+}
+
+export async function insertUnits(tx: Tx, rows: UnitRow[]): Promise<void> {
+  await insertChunked(rows, (chunk) => tx.insertInto('units').values(chunk).execute());
+}
+
+export async function insertRooms(tx: Tx, rows: RoomRow[]): Promise<void> {
+  await insertChunked(rows, (chunk) => tx.insertInto('rooms').values(chunk).execute());
+}
+
+export async function insertParkingLots(tx: Tx, rows: ParkingLotRow[]): Promise<void> {
+  await insertChunked(rows, (chunk) => tx.insertInto('parking_lots').values(chunk).execute());
+}
+
+export async function insertParkingSpaces(tx: Tx, rows: ParkingSpaceRow[]): Promise<void> {
+  await insertChunked(rows, (chunk) => tx.insertInto('parking_spaces').values(chunk).execute());
+}
+
+/**
+ * Room state follows occupancy (the people service's rule, applied to a whole batch): a tenant
+ * moving in makes the room `rented`; an owner, co-owner or family member makes a vacant or unsold
+ * room `occupied`. A room being renovated keeps `renovating` (the renovation restores its state).
+ * Returns how many rooms changed state.
+ */
+export async function roomStatesFollowOccupancy(tx: Tx, input: { occupied: string[]; rented: string[]; now: string }): Promise<number> {
+  let changed = 0;
+  const rented = new Set(input.rented);
+  const occupied = input.occupied.filter((id) => !rented.has(id));
+  const size = 5_000;
+  for (let i = 0; i < input.rented.length; i += size) {
+    const r = await tx
+      .updateTable('rooms')
+      .set({ state: 'rented', updated_at: input.now })
+      .where('id', 'in', input.rented.slice(i, i + size))
+      .where('state', 'in', ['vacant', 'unsold', 'occupied'])
+      .executeTakeFirst();
+    changed += Number(r.numUpdatedRows);
+  }
+  for (let i = 0; i < occupied.length; i += size) {
+    const r = await tx
+      .updateTable('rooms')
+      .set({ state: 'occupied', updated_at: input.now })
+      .where('id', 'in', occupied.slice(i, i + size))
+      .where('state', 'in', ['vacant', 'unsold'])
+      .executeTakeFirst();
+    changed += Number(r.numUpdatedRows);
+  }
+  return changed;
+}
+
+/** Existing buildings of a community by code (for resolving an import's natural keys). */
+export async function buildingsByCode(exec: Exec, communityId: string): Promise<Map<string, Pick<BuildingRow, 'id' | 'code' | 'name'>>> {
+  const rows = await exec.selectFrom('buildings').select(['id', 'code', 'name']).where('community_id', '=', communityId).execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** Existing units of a community keyed "<building id>\u0000<unit code>". */
+export async function unitsByKey(exec: Exec, communityId: string): Promise<Map<string, Pick<UnitRow, 'id' | 'building_id' | 'code' | 'name'>>> {
+  const rows = await exec.selectFrom('units').select(['id', 'building_id', 'code', 'name']).where('community_id', '=', communityId).execute();
+  return new Map(rows.map((r) => [`${r.building_id}\u0000${r.code}`, r]));
+}
+
+/** The rooms of a community whose codes are given, by code. */
+export async function roomsByCode(
+  exec: Exec,
+  communityId: string,
+  codes: string[],
+): Promise<Map<string, Pick<RoomRow, 'id' | 'code' | 'unit_id' | 'number' | 'floor' | 'building_area_dm2' | 'inner_area_dm2' | 'use' | 'state' | 'delivered_on'>>> {
+  const out = new Map<string, Pick<RoomRow, 'id' | 'code' | 'unit_id' | 'number' | 'floor' | 'building_area_dm2' | 'inner_area_dm2' | 'use' | 'state' | 'delivered_on'>>();
+  const unique = [...new Set(codes)];
+  for (let i = 0; i < unique.length; i += 5_000) {
+    const rows = await exec
+      .selectFrom('rooms')
+      .select(['id', 'code', 'unit_id', 'number', 'floor', 'building_area_dm2', 'inner_area_dm2', 'use', 'state', 'delivered_on'])
+      .where('community_id', '=', communityId)
+      .where('code', 'in', unique.slice(i, i + 5_000))
+      .execute();
+    for (const r of rows) out.set(r.code, { ...r, building_area_dm2: Number(r.building_area_dm2), inner_area_dm2: r.inner_area_dm2 === null ? null : Number(r.inner_area_dm2) });
+  }
+  return out;
+}
+
+export async function parkingLotsByCode(exec: Exec, communityId: string): Promise<Map<string, Pick<ParkingLotRow, 'id' | 'code' | 'name' | 'kind'>>> {
+  const rows = await exec.selectFrom('parking_lots').select(['id', 'code', 'name', 'kind']).where('community_id', '=', communityId).execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** Existing spaces of a community keyed "<lot id>\u0000<number>". */
+export async function parkingSpacesByKey(exec: Exec, communityId: string): Promise<Map<string, Pick<ParkingSpaceRow, 'id' | 'parking_lot_id' | 'number' | 'tenure' | 'area_dm2' | 'state'>>> {
+  const rows = await exec
+    .selectFrom('parking_spaces')
+    .select(['id', 'parking_lot_id', 'number', 'tenure', 'area_dm2', 'state'])
+    .where('community_id', '=', communityId)
+    .execute();
+  return new Map(rows.map((r) => [`${r.parking_lot_id}\u0000${r.number}`, { ...r, area_dm2: r.area_dm2 === null ? null : Number(r.area_dm2) }]));
+}
