@@ -224,15 +224,16 @@ async function registryPagesTour(kit: Kit): Promise<void> {
   await kit.shot(page, J, '04-tags');
 
   await page.setViewportSize(kit.phone);
-  for (const [path, step] of [
-    ['/registry/rooms', '05-rooms-375'],
-    ['/registry/renovations', '06-renovations-375'],
-    ['/registry/parking', '07-parking-375'],
+  for (const [path, step, row] of [
+    ['/registry/rooms', '05-rooms-375', 'room-row-'],
+    ['/registry/renovations', '06-renovations-375', 'renovation-row-'],
+    ['/registry/parking', '07-parking-375', 'space-row-'],
   ] as const) {
     await page.goto(path);
-    await page.waitForTimeout(1200);
+    await page.locator(`[data-testid^="${row}"]`).first().waitFor();
+    await page.waitForTimeout(600);
     await assertNoSidewaysScroll(page, path);
-    await kit.shot(page, J, step);
+    await kit.shot(page, J, step, true);
   }
 
   await page.setViewportSize(kit.desktop);

@@ -99,12 +99,16 @@ export const persons = {
     return query.orderBy(name).orderBy('p.id').limit(f.limit + 1).execute();
   },
 
-  /** Name prefix within the scope, for the search box. */
-  searchByName(db: Exec, dialect: Dialect, communities: string[], q: string, limit: number) {
-    return db
-      .selectFrom('persons')
-      .selectAll()
-      .where('community_id', 'in', nonEmpty(communities))
+  /**
+   * Name prefix within the scope, for the search box. An unrestricted scope reads the (name, id)
+   * index in order and stops after `limit` rows; a list of communities would make the database
+   * collect and sort every match of every community first (a common surname has tens of
+   * thousands at a million people).
+   */
+  searchByName(db: Exec, dialect: Dialect, scope: string[] | null, q: string, limit: number) {
+    let query = db.selectFrom('persons').selectAll();
+    if (scope !== null) query = query.where('community_id', 'in', nonEmpty(scope));
+    return query
       .where(prefix(dialect, 'name', q))
       .orderBy(ordered(dialect, 'name'))
       .orderBy('id')

@@ -690,7 +690,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const resident = checkResidentId(q, today());
         const doc = 'value' in resident ? resident.value : normaliseDocumentNumber(q);
         if (doc && doc.length >= 6) for (const p of await repo.persons.searchByIndex(deps.db, 'id_number_idx', deps.cipher.blindIndex(doc), personScope, limit)) persons.set(p.id, p);
-        for (const p of await repo.persons.searchByName(deps.db, deps.dialect, personCommunities, q, limit)) persons.set(p.id, p);
+        for (const p of await repo.persons.searchByName(deps.db, deps.dialect, personScope, q, limit)) persons.set(p.id, p);
         const plate = q.replace(/[\s·•.-]/g, '').toUpperCase();
         if (plate.length >= 2) vehicles.push(...(await repo.vehicles.searchByPlate(deps.db, deps.dialect, personScope, plate, limit)));
       }

@@ -190,7 +190,7 @@ export default function ParkingPage() {
     { title: t('parking.tenure'), dataIndex: 'tenure', render: (v: ParkingTenure) => t(`tenure.${v}`) },
     { title: t('parking.area'), dataIndex: 'area', align: 'right', render: (v: string | null) => (v ? `${v} m²` : '—') },
     { title: t('parking.state'), dataIndex: 'state', render: stateTag },
-    ...(canManage ? [{ title: t('common:actions.edit'), key: 'actions', fixed: 'right' as const, render: (_: unknown, row: ParkingSpaceRow) => editButton(row) }] : []),
+    ...(canManage ? [{ title: t('columnActions'), key: 'actions', fixed: 'right' as const, render: (_: unknown, row: ParkingSpaceRow) => editButton(row) }] : []),
   ];
 
   const select = <V extends string>(value: V | undefined, label: string, options: { value: V; label: string }[], onChange: (v: V | undefined) => void, testId: string) => (

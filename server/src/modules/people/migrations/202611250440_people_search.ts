@@ -15,6 +15,8 @@ export const peopleSearch: ModuleMigration = {
   async up(db, c) {
     if (c.dialect === 'postgres') {
       await sql`create index persons_community_name on persons (community_id, name collate "C", id)`.execute(db);
+      // Unrestricted callers read names in order across all communities (see searchByName).
+      await sql`create index persons_name_c on persons (name collate "C", id)`.execute(db);
       await sql`create index rooms_community_code_c on rooms (community_id, code collate "C")`.execute(db);
       await sql`create index vehicles_plate_c on vehicles (plate collate "C")`.execute(db);
     } else {
