@@ -195,7 +195,10 @@ async function registryPagesTour(kit: Kit): Promise<void> {
   await page.locator('.ant-table-tbody .ant-table-selection-column .ant-checkbox').nth(1).click();
   await kit.byTestId(page, 'rooms-bulk-tag').click();
   await kit.byTestId(page, 'bulk-tag-select').click();
-  await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '独居老人' }).click();
+  await page.keyboard.type('独居老人');
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '独居老人' }).waitFor();
+  await page.keyboard.press('Enter');
+  await kit.byTestId(page, 'bulk-tag-select').getByText('独居老人').waitFor();
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/apply') && r.request().method() === 'POST' && r.ok()),
     page.locator('.ant-modal-footer .ant-btn-primary').click(),

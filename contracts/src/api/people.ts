@@ -94,6 +94,10 @@ export const SearchHit = Type.Object({
   communityId: Id,
   title: Type.String(),
   subtitle: Type.String(),
+  /** Vehicle hits: the owner, whose card the hit opens. */
+  personId: Type.Optional(Nullable(Id)),
+  /** Room hits: the room's state, for a translated badge. */
+  roomState: Type.Optional(RoomState),
 });
 export type SearchHit = Static<typeof SearchHit>;
 export const SearchResult = Type.Object({ items: Type.Array(SearchHit) });

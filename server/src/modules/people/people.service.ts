@@ -705,8 +705,8 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
           const phone = dec(p.phone_enc);
           return { kind: 'person', id: p.id, communityId: p.community_id, title: p.name, subtitle: [phone ? maskPhone(phone) : null, ...(codes.get(p.id) ?? [])].filter(Boolean).join(' · ') };
         }),
-        ...rooms.map((r): SearchHit => ({ kind: 'room', id: r.id, communityId: r.community_id, title: r.code, subtitle: `${r.community_name} · ${r.state}` })),
-        ...vehicles.map((v): SearchHit => ({ kind: 'vehicle', id: v.id, communityId: v.community_id, title: v.plate, subtitle: [v.person_name, names.get(v.community_id)].filter(Boolean).join(' · ') })),
+        ...rooms.map((r): SearchHit => ({ kind: 'room', id: r.id, communityId: r.community_id, title: r.code, subtitle: r.community_name, roomState: r.state })),
+        ...vehicles.map((v): SearchHit => ({ kind: 'vehicle', id: v.id, communityId: v.community_id, title: v.plate, subtitle: [v.person_name, names.get(v.community_id)].filter(Boolean).join(' · '), personId: v.person_id })),
       ];
       return hits.slice(0, limit);
     },

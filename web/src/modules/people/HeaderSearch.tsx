@@ -12,7 +12,7 @@ const ICONS = { person: UserOutlined, room: HomeOutlined, vehicle: CarOutlined }
 const MIN_LENGTH = 2;
 
 /** Where a hit leads: the person card, the room card, or the vehicle's owner (the vehicles list when it has none). */
-export function hitPath(hit: SearchHit & { personId?: string | null }): string {
+export function hitPath(hit: SearchHit): string {
   if (hit.kind === 'person') return `/registry/persons/${hit.id}`;
   if (hit.kind === 'room') return `/registry/rooms/${hit.id}`;
   if (hit.personId) return `/registry/persons/${hit.personId}`;
