@@ -25,11 +25,11 @@ for (const mode of (process.env.MODES ?? 'single,multi').split(',')) {
   if (process.env.DROP) for (const ix of process.env.DROP.split(',')) db.exec(`drop index ${ix}`);
   const t = performance.now();
   db.exec('begin');
-  if (mode === 'single') {
+  if (mode === 'single' || mode === 'multi1') {
     const st = db.prepare(`insert into persons values (${Array(cols).fill('?').join(',')})`);
     for (const r of rows) st.run(r);
   } else {
-    const size = Math.floor(30000 / cols);
+    const size = Number(mode.slice(5)) || Math.floor(30000 / cols);
     const one = `(${Array(cols).fill('?').join(',')})`;
     let st: SQLite.Statement | undefined; let stSize = 0;
     for (let i = 0; i < N; i += size) {

@@ -153,7 +153,8 @@ export async function seedCommunityRegistry(
     });
   };
 
-  const households: { ownerId: string; roomId: string; since: string }[] = [];
+  // `driverId`: whose car and parking space the household has (the demo residents always have one).
+  const households: { ownerId: string; driverId: string; roomId: string; since: string; demo: boolean }[] = [];
   for (const room of rooms) {
     if (persons.length >= maxPersons) break;
     const demo = linkedByRoom.get(room.code);
@@ -167,7 +168,8 @@ export async function seedCommunityRegistry(
       ownerId = newPerson(demo.gender, demo.name, demo.phone);
       linkedPersonIds.set(demo.username, ownerId);
     } else ownerId = newPerson(ownerGender, undefined, undefined, company ? 'company' : 'individual');
-    households.push({ ownerId, roomId: room.id, since });
+    const household = { ownerId, driverId: ownerId, roomId: room.id, since, demo: demo !== undefined };
+    households.push(household);
     const isTenanted = (demo && demo.relation === 'tenant') || (!demo && room.use === 'residence' && rand() < plan.tenantShare);
     occupy(ownerId, room.id, 'owner', since, !isTenanted);
     if (company) {
@@ -179,7 +181,10 @@ export async function seedCommunityRegistry(
       // The owner lives elsewhere; the tenant is the room's contact.
       const tenantSince = dateBetween(rand, since, today);
       const tenantId = demo ? newPerson(demo.gender, demo.name, demo.phone) : newPerson(rand() < 0.5 ? 'male' : 'female');
-      if (demo) linkedPersonIds.set(demo.username, tenantId);
+      if (demo) {
+        linkedPersonIds.set(demo.username, tenantId);
+        household.driverId = tenantId;
+      }
       occupy(tenantId, room.id, 'tenant', tenantSince, true);
       rented.push(room.id);
       continue;
@@ -209,7 +214,7 @@ export async function seedCommunityRegistry(
   const vehicles: peopleImport.VehicleRow[] = [];
   let spaceIndex = 0;
   for (const h of households) {
-    if (rand() > 0.5) continue;
+    if (!h.demo && rand() > 0.5) continue;
     const space = spaces[spaceIndex];
     const hasSpace = space !== undefined && space.tenure !== 'temporary' && rand() < 0.8;
     if (hasSpace) {
@@ -218,7 +223,7 @@ export async function seedCommunityRegistry(
       occupancies.push({
         id: deps.ids(),
         community_id: communityId,
-        person_id: h.ownerId,
+        person_id: h.driverId,
         room_id: null,
         parking_space_id: space.id,
         relation: space.tenure === 'owned' ? 'owner' : 'tenant',
@@ -234,7 +239,7 @@ export async function seedCommunityRegistry(
       community_id: communityId,
       // Communities draw plates from disjoint ranges of 10,000: plates are unique in the organisation.
       plate: plate(rand, Math.floor(serialBase / 100_000) * 10_000 + vehicles.length),
-      person_id: h.ownerId,
+      person_id: h.driverId,
       parking_space_id: hasSpace ? space.id : null,
       brand: ['大众', '丰田', '本田', '比亚迪', '特斯拉', '吉利', '宝马', '奔驰'][Math.floor(rand() * 8)]!,
       color: ['白', '黑', '银', '灰', '蓝', '红'][Math.floor(rand() * 6)]!,

@@ -39,6 +39,17 @@ describe('demo seed', () => {
     ]);
   });
 
+  it('gives every demo resident a car', async () => {
+    const plates = await c.database.db
+      .selectFrom('vehicles')
+      .innerJoin('persons', 'persons.id', 'vehicles.person_id')
+      .innerJoin('users', 'users.id', 'persons.user_id')
+      .select(['users.username', 'vehicles.plate'])
+      .execute();
+    expect(plates.map((p) => p.username).sort()).toEqual(['owner1', 'owner2', 'owner3', 'rep1']);
+    for (const p of plates) expect(p.plate).toMatch(/^浙[A-D]\d{4}[A-Z]$/);
+  });
+
   it('leaves every room with a current occupant occupied or rented, and no other room so', async () => {
     const mismatched = await c.database.db
       .selectFrom('rooms')
