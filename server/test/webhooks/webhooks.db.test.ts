@@ -302,7 +302,7 @@ describe('secret', () => {
     expect((await client.get(`/api/webhooks/${endpoint.id}`)).body).not.toContain(rotated);
 
     const stored = await c.database.db.selectFrom('webhook_endpoints').select('secret_enc').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
-    expect(stored.secret_enc).toMatch(/^v1\./);
+    expect(stored.secret_enc).toMatch(/^aes256gcm\.k1\./);
     const audit = await c.database.db.selectFrom('audit_log').select(['action', 'before_json', 'after_json']).where('entity_id', '=', endpoint.id).execute();
     expect(audit.map((a) => a.action)).toEqual(['webhooks.endpoint.create', 'webhooks.endpoint.rotate_secret']);
     expect(JSON.stringify(audit)).not.toContain(secret);
