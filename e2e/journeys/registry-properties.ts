@@ -248,7 +248,97 @@ async function registryPagesTour(kit: Kit): Promise<void> {
   await kit.switchLocale(page, 'zh-CN');
 }
 
+/**
+ * 小区/项目 with manager1 (scoped to 翠湖花园, may manage it, may not read users): the menu in the
+ * registry's order, only the own community listed, no "new" button (creating needs every
+ * community), the edit drawer's checks (area format, green ≤ total, a taken code reported by the
+ * server under the code input) and a read-only manager; the list as cards at 375 px.
+ */
+async function communitiesPage(kit: Kit): Promise<void> {
+  const J = 'registry-communities';
+  const { page } = await kit.newPage();
+  await page.goto('/sign-in');
+  await kit.signIn(page, kit.demo.manager.username, kit.demo.manager.password);
+  await page.waitForURL((url) => url.pathname === '/');
+
+  await kit.byTestId(page, 'menu-registry-import').waitFor();
+  const menu: (string | null)[] = [];
+  for (const item of await page.locator('[data-testid^="menu-registry-"]').all()) menu.push(await item.getAttribute('data-testid'));
+  assert.deepEqual(
+    menu,
+    ['tree', 'communities', 'rooms', 'persons', 'parking', 'vehicles', 'renovations', 'tags', 'import'].map((k) => `menu-registry-${k}`),
+    'the registry menu: tree, communities, rooms, residents, parking, vehicles, renovations, tags, import',
+  );
+  await kit.byTestId(page, 'menu-registry-communities').click();
+  await page.waitForURL((url) => url.pathname === '/registry/communities');
+  const row = kit.byTestId(page, `community-row-${COMMUNITY}`);
+  await row.waitFor();
+  assert.equal(await kit.byTestId(page, 'page-title').innerText(), '小区/项目');
+  assert.equal(await page.locator('[data-testid^="community-row-"]').count(), 1, 'manager1 sees only 翠湖花园');
+  assert.equal(await kit.byTestId(page, 'community-create').count(), 0, 'a manager of one community cannot register another');
+  const rowText = await row.innerText();
+  assert.match(rowText, /翠湖花园/);
+  assert.match(rowText, /住宅小区/, 'the type is translated');
+  assert.match(rowText, /186,500\.00 m²/, 'areas are exact, grouped for reading');
+  await kit.shot(page, J, '01-list');
+
+  // The header search: a room hit carries its state as a translated badge.
+  await kit.byTestId(page, 'header-search').fill('1-1-1502');
+  const hit = page.locator('.ant-select-dropdown [data-testid="search-hit-room"]').first();
+  await hit.waitFor();
+  assert.equal(await hit.locator('[data-testid="search-hit-state"]').innerText(), '已入住', 'owner1’s room is occupied');
+  await kit.shot(page, J, '02-search-room-state', true);
+  await kit.byTestId(page, 'header-search').fill('');
+  await page.keyboard.press('Escape');
+
+  await kit.byTestId(page, `community-edit-${COMMUNITY}`).click();
+  const drawer = kit.byTestId(page, 'community-drawer');
+  await drawer.waitFor();
+  assert.equal(await kit.byTestId(page, 'community-code').inputValue(), COMMUNITY);
+  assert.equal(await kit.byTestId(page, 'community-manager').count(), 0, 'without identity.user.read there is no user picker');
+  await kit.byTestId(page, 'community-manager-readonly').waitFor();
+  const total = kit.byTestId(page, 'community-total-area');
+  const greenArea = kit.byTestId(page, 'community-green-area');
+  const totalBefore = await total.inputValue();
+  const greenBefore = await greenArea.inputValue();
+  await total.fill('12.345');
+  await kit.byTestId(page, 'community-drawer-save').click();
+  await drawer.getByText('最多两位小数').first().waitFor();
+  await total.fill(totalBefore);
+  await greenArea.fill('999999999');
+  await kit.byTestId(page, 'community-drawer-save').click();
+  await drawer.getByText('绿化面积不能大于总面积').waitFor();
+  await greenArea.fill(greenBefore);
+  // Another community's code: the server refuses it and says so under the code input.
+  await kit.byTestId(page, 'community-code').fill('XHSW');
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/communities/') && r.request().method() === 'PATCH' && r.status() === 409),
+    kit.byTestId(page, 'community-drawer-save').click(),
+  ]);
+  await drawer.locator('.ant-form-item-explain-error').filter({ hasText: '编号已被使用' }).waitFor();
+  await kit.shot(page, J, '03-edit-drawer', true);
+  await kit.byTestId(page, 'community-code').fill(COMMUNITY);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/communities/') && r.request().method() === 'PATCH' && r.ok()),
+    kit.byTestId(page, 'community-drawer-save').click(),
+  ]);
+  await drawer.waitFor({ state: 'hidden' });
+
+  await page.setViewportSize(kit.phone);
+  await page.reload();
+  await kit.byTestId(page, `community-row-${COMMUNITY}`).waitFor();
+  await page.waitForTimeout(400);
+  await assertNoSidewaysScroll(page, 'communities');
+  await kit.shot(page, J, '04-list-375', true);
+  await kit.byTestId(page, `community-edit-${COMMUNITY}`).click();
+  await kit.byTestId(page, 'community-drawer').waitFor();
+  assert.equal(await kit.byTestId(page, 'community-total-area').inputValue(), totalBefore, 'the drawer shows the saved community, not the last typed values');
+  await page.waitForTimeout(400);
+  await kit.shot(page, J, '05-edit-drawer-375', true);
+}
+
 export const journeys: Journey[] = [
   { name: 'room-tree-to-room-card', run: roomTreeToRoomCard },
   { name: 'registry-properties-tour', run: registryPagesTour },
+  { name: 'registry-communities', run: communitiesPage },
 ];

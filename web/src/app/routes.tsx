@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { ApartmentOutlined, ApiOutlined, AuditOutlined, CarOutlined, CloudUploadOutlined, ContactsOutlined, IdcardOutlined, FormatPainterOutlined, TableOutlined, TagsOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CarOutlined, CloudUploadOutlined, ContactsOutlined, IdcardOutlined, FormatPainterOutlined, TableOutlined, TagsOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@courtyard/contracts';
 
 /**
@@ -14,7 +14,7 @@ import type { Permission } from '@courtyard/contracts';
  */
 export type Shell = 'console' | 'portal' | 'bare';
 export type MenuGroup = 'workspace' | 'admin' | 'me';
-export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries' | 'menu.registryTree' | 'menu.registryRooms' | 'menu.registryParking' | 'menu.registryRenovations' | 'menu.registryTags' | 'menu.registryPersons' | 'menu.registryVehicles' | 'menu.registryImport';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries' | 'menu.registryTree' | 'menu.registryCommunities' | 'menu.registryRooms' | 'menu.registryParking' | 'menu.registryRenovations' | 'menu.registryTags' | 'menu.registryPersons' | 'menu.registryVehicles' | 'menu.registryImport';
 
 export interface AppRoute {
   /** Stable name; the menu item's test id is `menu-<key>`. */
@@ -44,6 +44,14 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../modules/properties/PropertyTreePage')),
     permission: 'properties.room.read',
     menu: { label: 'menu.registryTree', icon: ApartmentOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-communities',
+    path: '/registry/communities',
+    shell: 'console',
+    page: lazy(() => import('../modules/properties/CommunitiesPage')),
+    permission: 'properties.community.read',
+    menu: { label: 'menu.registryCommunities', icon: BankOutlined, group: 'workspace' },
   },
   {
     key: 'registry-rooms',
@@ -76,28 +84,20 @@ export const routes: AppRoute[] = [
     permission: 'people.person.read',
   },
   {
-    key: 'registry-vehicles',
-    path: '/registry/vehicles',
-    shell: 'console',
-    page: lazy(() => import('../modules/people/VehiclesPage')),
-    permission: 'people.person.read',
-    menu: { label: 'menu.registryVehicles', icon: IdcardOutlined, group: 'workspace' },
-  },
-  {
-    key: 'registry-import',
-    path: '/registry/import',
-    shell: 'console',
-    page: lazy(() => import('../modules/exchange/ImportPage')),
-    permission: 'data.import.run',
-    menu: { label: 'menu.registryImport', icon: CloudUploadOutlined, group: 'workspace' },
-  },
-  {
     key: 'registry-parking',
     path: '/registry/parking',
     shell: 'console',
     page: lazy(() => import('../modules/properties/ParkingPage')),
     permission: 'properties.room.read',
     menu: { label: 'menu.registryParking', icon: CarOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-vehicles',
+    path: '/registry/vehicles',
+    shell: 'console',
+    page: lazy(() => import('../modules/people/VehiclesPage')),
+    permission: 'people.person.read',
+    menu: { label: 'menu.registryVehicles', icon: IdcardOutlined, group: 'workspace' },
   },
   {
     key: 'registry-renovations',
@@ -114,6 +114,14 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../modules/properties/TagsPage')),
     permission: 'properties.tag.manage',
     menu: { label: 'menu.registryTags', icon: TagsOutlined, group: 'workspace' },
+  },
+  {
+    key: 'registry-import',
+    path: '/registry/import',
+    shell: 'console',
+    page: lazy(() => import('../modules/exchange/ImportPage')),
+    permission: 'data.import.run',
+    menu: { label: 'menu.registryImport', icon: CloudUploadOutlined, group: 'workspace' },
   },
   {
     key: 'users',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '@courtyard/contracts';
 import { hasPermission, useMe } from '../../app/session';
 import { useIsMobile } from '../../ui/useIsMobile';
+import { ROOM_STATE_STYLE } from '../properties/registry';
 import { useSearch } from './api';
 
 const ICONS = { person: UserOutlined, room: HomeOutlined, vehicle: CarOutlined } as const;
@@ -29,7 +30,7 @@ function useDebounced(value: string, ms = 250): string {
 }
 
 function HitLabel({ hit }: { hit: SearchHit }) {
-  const { t } = useTranslation('people');
+  const { t } = useTranslation(['people', 'properties']);
   const Icon = ICONS[hit.kind];
   return (
     <Flex gap={10} align="center" style={{ minWidth: 0 }} data-testid={`search-hit-${hit.kind}`}>
@@ -38,11 +39,23 @@ function HitLabel({ hit }: { hit: SearchHit }) {
         <Typography.Text strong ellipsis data-user-data>
           {hit.title}
         </Typography.Text>
-        <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }} data-user-data data-testid="search-hit-subtitle">
-          {hit.subtitle}
-        </Typography.Text>
+        <Flex gap={6} align="center" style={{ minWidth: 0 }}>
+          <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, minWidth: 0 }} data-user-data data-testid="search-hit-subtitle">
+            {hit.subtitle}
+          </Typography.Text>
+          {hit.roomState ? (
+            <Tag
+              color={ROOM_STATE_STYLE[hit.roomState].tag}
+              bordered={false}
+              style={{ fontSize: 11, lineHeight: '16px', paddingInline: 4, marginInlineEnd: 0, flex: 'none' }}
+              data-testid="search-hit-state"
+            >
+              {t(`properties:roomState.${hit.roomState}`)}
+            </Tag>
+          ) : null}
+        </Flex>
       </Flex>
-      <Tag style={{ marginInlineEnd: 0, flex: 'none' }}>{t(`search.kind.${hit.kind}`)}</Tag>
+      <Tag style={{ marginInlineEnd: 0, flex: 'none' }}>{t(`people:search.kind.${hit.kind}`)}</Tag>
     </Flex>
   );
 }

@@ -18,6 +18,7 @@ import { OccupancyList } from './RoomOccupancyPanel';
 import { PersonFormDrawer } from './PersonFormDrawer';
 import { PersonSecret, TagChip } from './parts';
 import { VehicleModal } from './VehicleModal';
+import { formKey } from '../../ui/formKey';
 
 function VehiclesOfPerson({ personId, personName, communityId, canManage }: { personId: string; personName: string; communityId: string; canManage: boolean }) {
   const { t } = useTranslation(['people', 'common']);
@@ -85,6 +86,7 @@ function VehiclesOfPerson({ personId, personName, communityId, canManage }: { pe
         )}
       </Spin>
       <VehicleModal
+        key={formKey(editing !== null, editing === 'new' ? null : editing)}
         open={editing !== null}
         onClose={() => setEditing(null)}
         vehicle={editing === 'new' ? null : editing}
@@ -224,8 +226,8 @@ export default function PersonPage() {
       </Row>
       {canManage ? (
         <>
-          <PersonFormDrawer open={editing} onClose={() => setEditing(false)} person={p} />
-          <MoveInDialog open={moving} onClose={() => setMoving(false)} communityId={p.communityId} personId={p.id} />
+          <PersonFormDrawer key={formKey(editing, p)} open={editing} onClose={() => setEditing(false)} person={p} />
+          <MoveInDialog key={formKey(moving, null)} open={moving} onClose={() => setMoving(false)} communityId={p.communityId} personId={p.id} />
         </>
       ) : null}
     </>

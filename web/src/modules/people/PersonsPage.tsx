@@ -15,6 +15,7 @@ import { peopleKeys, personsApi, registryApi, useBuildings, useRoomOptions, useT
 import { RELATIONS } from './labels';
 import { CommunityPicker, PersonSecret, TagChip } from './parts';
 import { PersonFormDrawer } from './PersonFormDrawer';
+import { formKey } from '../../ui/formKey';
 
 type Residence = 'any' | 'current' | 'former';
 
@@ -350,7 +351,7 @@ export default function PersonsPage() {
           setSelected(new Set());
         }}
       />
-      <PersonFormDrawer open={creating} onClose={() => setCreating(false)} communityId={communityId} />
+      <PersonFormDrawer key={formKey(creating, null)} open={creating} onClose={() => setCreating(false)} communityId={communityId} />
     </>
   );
 }

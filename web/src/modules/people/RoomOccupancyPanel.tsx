@@ -10,6 +10,7 @@ import { useApiError, useErrorText } from '../../ui/useApiError';
 import { useMoveOut, useOccupancies, usePrimaryContact, type OccupancyOwner } from './api';
 import { RELATION_COLORS } from './labels';
 import { MoveInDialog } from './MoveInDialog';
+import { formKey } from '../../ui/formKey';
 
 /** Move-out with a date (defaults to today); the occupancy is kept as history, never deleted. */
 function MoveOutButton({ occupancy }: { occupancy: Occupancy }) {
@@ -187,7 +188,7 @@ export function RoomOccupancyPanel({ roomId, communityId }: RoomOccupancyPanelPr
         ) : null}
       </Flex>
       <OccupancyList owner={{ kind: 'room', id: roomId }} show="person" canManage={canManage} />
-      {canManage ? <MoveInDialog open={moving} onClose={() => setMoving(false)} communityId={communityId} roomId={roomId} /> : null}
+      {canManage ? <MoveInDialog key={formKey(moving, null)} open={moving} onClose={() => setMoving(false)} communityId={communityId} roomId={roomId} /> : null}
     </Flex>
   );
 }

@@ -13,6 +13,7 @@ import { useCommunities } from '../properties/api';
 import { peopleKeys, useRemoveVehicle, vehiclesApi, type VehicleFilters } from './api';
 import { CommunityPicker } from './parts';
 import { VehicleModal } from './VehicleModal';
+import { formKey } from '../../ui/formKey';
 
 /** `/registry/vehicles` (车辆管理): by plate prefix and community; register, edit, remove. */
 export default function VehiclesPage() {
@@ -143,6 +144,7 @@ export default function VehiclesPage() {
         renderCard={renderCard}
       />
       <VehicleModal
+        key={formKey(editing !== null, editing === 'new' ? null : editing)}
         open={editing !== null}
         onClose={() => setEditing(null)}
         vehicle={editing === 'new' ? null : editing}

@@ -22,6 +22,7 @@ import {
 } from './api';
 import { CommunitySelect, FieldLine, useRegistryCommunity } from './registry';
 import { AREA_PATTERN } from './StructureDrawers';
+import { formKey } from '../../ui/formKey';
 
 const LOT_KINDS: readonly ParkingLotKind[] = ['underground', 'surface', 'building'];
 const TENURES: readonly ParkingTenure[] = ['owned', 'rented', 'temporary'];
@@ -318,8 +319,8 @@ export default function ParkingPage() {
           </Flex>
         )}
       />
-      <LotDrawer state={lotDrawer} onClose={() => setLotDrawer(null)} />
-      <SpaceDrawer state={spaceDrawer} lots={lotItems} onClose={() => setSpaceDrawer(null)} />
+      <LotDrawer key={formKey(!!lotDrawer, lotDrawer?.mode === 'edit' ? lotDrawer.lot : null)} state={lotDrawer} onClose={() => setLotDrawer(null)} />
+      <SpaceDrawer key={formKey(!!spaceDrawer, spaceDrawer?.mode === 'edit' ? spaceDrawer.space : null)} state={spaceDrawer} lots={lotItems} onClose={() => setSpaceDrawer(null)} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { useBuildings, usePropertyTree, useStructureMutations } from './api';
 import { CommunitySelect, useRegistryCommunity } from './registry';
 import { RoomGrid, StateLegend, type TreeRoom } from './RoomGrid';
 import { BuildingDrawer, RoomDrawer, UnitDrawer, type BuildingDrawerState, type RoomDrawerState, type UnitDrawerState } from './StructureDrawers';
+import { formKey } from '../../ui/formKey';
 
 type TreeBuilding = PropertyTree['buildings'][number];
 type TreeUnit = TreeBuilding['units'][number];
@@ -307,9 +308,9 @@ export default function PropertyTreePage() {
         }
       />
       {body}
-      <BuildingDrawer state={buildingDrawer} onClose={() => setBuildingDrawer(null)} onSaved={(b) => select(b.id, null)} />
-      <UnitDrawer state={unitDrawer} onClose={() => setUnitDrawer(null)} />
-      <RoomDrawer state={roomDrawer} onClose={() => setRoomDrawer(null)} />
+      <BuildingDrawer key={formKey(!!buildingDrawer, buildingDrawer?.mode === 'edit' ? buildingDrawer.building : null)} state={buildingDrawer} onClose={() => setBuildingDrawer(null)} onSaved={(b) => select(b.id, null)} />
+      <UnitDrawer key={formKey(!!unitDrawer, unitDrawer?.mode === 'edit' ? unitDrawer.unit : null)} state={unitDrawer} onClose={() => setUnitDrawer(null)} />
+      <RoomDrawer key={formKey(!!roomDrawer, roomDrawer?.mode === 'edit' ? roomDrawer.room : null)} state={roomDrawer} onClose={() => setRoomDrawer(null)} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { useIsMobile } from '../../ui/useIsMobile';
 import { exportUrl, propertiesKeys, renovationsApi, type RenovationFilters, type RenovationState } from './api';
 import { CommunitySelect, FieldLine, useRegistryCommunity } from './registry';
 import { DepositTag, RENOVATION_STATES, RenovationCreateDrawer, RenovationDetailDrawer, RenovationStateTag } from './RenovationDrawers';
+import { formKey } from '../../ui/formKey';
 
 const all = 'all' as const;
 
@@ -130,7 +131,7 @@ export default function RenovationsPage() {
         {t('renovation.moneyNote')}
       </Typography.Paragraph>
       <RenovationDetailDrawer renovationId={openId} onClose={() => setOpen(null)} />
-      <RenovationCreateDrawer open={creating} communityId={communityId} onClose={() => setCreating(false)} onCreated={(r) => setOpen(r.id)} />
+      <RenovationCreateDrawer key={formKey(creating, null)} open={creating} communityId={communityId} onClose={() => setCreating(false)} onCreated={(r) => setOpen(r.id)} />
     </>
   );
 }

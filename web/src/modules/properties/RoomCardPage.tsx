@@ -15,6 +15,7 @@ import { RoomStateTag } from './registry';
 import { DepositTag, RenovationCreateDrawer, RenovationDetailDrawer, RenovationStateTag } from './RenovationDrawers';
 import { RoomDrawer, type RoomDrawerState } from './StructureDrawers';
 import { TagEditor } from './TagEditor';
+import { formKey } from '../../ui/formKey';
 
 const area = (value: string | null | undefined) => (value ? `${value} m²` : '—');
 
@@ -227,9 +228,9 @@ export default function RoomCardPage() {
           </Flex>
         </Col>
       </Row>
-      <RoomDrawer state={drawer} onClose={() => setDrawer(null)} />
+      <RoomDrawer key={formKey(!!drawer, drawer?.mode === 'edit' ? drawer.room : null)} state={drawer} onClose={() => setDrawer(null)} />
       <RenovationDetailDrawer renovationId={renovationOpen} onClose={() => setRenovationOpen(null)} />
-      <RenovationCreateDrawer open={creatingRenovation} communityId={r.communityId} room={{ id: r.id, code: r.code }} onClose={() => setCreatingRenovation(false)} />
+      <RenovationCreateDrawer key={formKey(creatingRenovation, null)} open={creatingRenovation} communityId={r.communityId} room={{ id: r.id, code: r.code }} onClose={() => setCreatingRenovation(false)} />
     </>
   );
 }
