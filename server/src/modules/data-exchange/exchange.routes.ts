@@ -1,7 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import {
   ExportParams,
   ExportQuery,
@@ -14,9 +12,8 @@ import {
   ImportTemplateQuery,
   type ExportList,
   type ImportKind,
-  type ProblemField,
 } from '@courtyard/contracts';
-import { AppError } from '../../core/http/errors.js';
+import { receiveUpload } from '../../core/http/upload.js';
 import { problemResponses, type App } from '../../core/http/server.js';
 import { contentDisposition, type FilesService } from '../files/index.js';
 import type { ExportsService } from './exports.service.js';
@@ -24,16 +21,6 @@ import type { ImportsService } from './imports.service.js';
 import { XLSX_TYPE } from './workbook.js';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file bytes' });
-const malformed = (message: string) => new AppError('request.invalid', [{ field: '/body', message }]);
-
-function asClientError(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  const code = (err as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('files.too_large');
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError('request.unsupported_media_type');
-  return malformed(err instanceof Error ? err.message.slice(0, 200) : 'malformed multipart body');
-}
-
 export async function exchangeRoutes(app: App, deps: { imports: ImportsService; exports: ExportsService; files: FilesService }) {
   const { imports, exports } = deps;
   const tags = ['data-exchange'];
@@ -67,52 +54,10 @@ export async function exchangeRoutes(app: App, deps: { imports: ImportsService; 
         },
         config: { access: 'data.import.run' },
       },
-      async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('request.unsupported_media_type');
-        let file: Readable | undefined;
-        try {
-          const parts = request.parts()[Symbol.asyncIterator]();
-          const next = async () => {
-            try {
-              return await parts.next();
-            } catch (err) {
-              throw asClientError(err);
-            }
-          };
-          const fields: Record<string, string> = {};
-          let r = await next();
-          for (; !r.done && r.value.type === 'field'; r = await next()) {
-            const p = r.value;
-            if (typeof p.value !== 'string' || p.fieldnameTruncated || p.valueTruncated || Object.hasOwn(fields, p.fieldname)) throw malformed(`field ${p.fieldname} is invalid`);
-            fields[p.fieldname] = p.value;
-          }
-          if (r.done) throw new AppError('request.invalid', [{ field: '/body/file', message: 'no file part' }]);
-          const part = r.value;
-          if (part.type !== 'file') throw malformed('a file part is expected');
-          file = part.file;
-          if (part.fieldname !== 'file') throw malformed('the file part must be named "file"');
-          if (!Value.Check(ImportUploadFields, fields)) {
-            const errors: ProblemField[] = [...Value.Errors(ImportUploadFields, fields)].map((e) => ({ field: `/body${e.path}`, message: e.message }));
-            throw new AppError('request.invalid', errors);
-          }
-          const rest = async () => {
-            const after = await next();
-            if (!after.done) {
-              if (after.value.type === 'file') after.value.file.destroy();
-              throw malformed('only kind, communityId and one file are expected, in that order');
-            }
-          };
-          const batch = await imports.upload(request.ctx, { kind: fields.kind, communityId: fields.communityId, fileName: part.filename }, part.file, rest);
-          return await reply.status(201).send(batch);
-        } catch (err) {
-          if (file && !file.readableEnded) file.destroy();
-          if (!request.raw.readableEnded) {
-            request.raw.unpipe();
-            request.raw.resume();
-          }
-          throw err;
-        }
-      },
+      async (request, reply) =>
+        receiveUpload(request, ImportUploadFields, async (fields, part, rest) =>
+          reply.status(201).send(await imports.upload(request.ctx, { kind: fields.kind, communityId: fields.communityId, fileName: part.filename }, part.file, rest)),
+        ),
     );
   });
 

@@ -1,14 +1,9 @@
 import multipart from '@fastify/multipart';
-import type { Readable } from 'node:stream';
-import { FormatRegistry, Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { FileInfo, FileList, FileListQuery, FileUploadFields, IdParams, Ok, type ProblemField } from '@courtyard/contracts';
-import { AppError } from '../../core/http/errors.js';
+import { Type } from '@sinclair/typebox';
+import { FileInfo, FileList, FileListQuery, FileUploadFields, IdParams, Ok } from '@courtyard/contracts';
+import { receiveUpload } from '../../core/http/upload.js';
 import { problemResponses, type App } from '../../core/http/server.js';
 import type { FilesService } from './files.service.js';
-
-// The multipart fields are checked with TypeBox's own validator, which knows no formats by itself.
-if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v));
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The file bytes' });
 
@@ -17,17 +12,6 @@ export function contentDisposition(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
-const malformed = (message: string) => new AppError('request.invalid', [{ field: '/body', message }]);
-
-/** Multipart parser failures are the client's (truncated body, bad boundary, limits): 4xx, never 5xx. */
-function asClientError(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  const code = (err as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('files.too_large');
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError('request.unsupported_media_type');
-  return malformed(err instanceof Error ? err.message.slice(0, 200) : 'malformed multipart body');
 }
 
 export async function filesRoutes(app: App, deps: { files: FilesService }) {
@@ -56,57 +40,10 @@ export async function filesRoutes(app: App, deps: { files: FilesService }) {
         },
         config: { access: 'authenticated' },
       },
-      async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('request.unsupported_media_type');
-        let file: Readable | undefined;
-        try {
-          const parts = request.parts()[Symbol.asyncIterator]();
-          const next = async () => {
-            try {
-              return await parts.next();
-            } catch (err) {
-              throw asClientError(err);
-            }
-          };
-          const fields: Record<string, string> = {};
-          let r = await next();
-          for (; !r.done && r.value.type === 'field'; r = await next()) {
-            const p = r.value;
-            if (typeof p.value !== 'string' || p.fieldnameTruncated || p.valueTruncated || Object.hasOwn(fields, p.fieldname)) throw malformed(`field ${p.fieldname} is invalid`);
-            fields[p.fieldname] = p.value;
-          }
-          if (r.done) throw new AppError('request.invalid', [{ field: '/body/file', message: 'no file part' }]);
-          const part = r.value;
-          if (part.type !== 'file') throw malformed('a file part is expected');
-          file = part.file;
-          if (part.fieldname !== 'file') throw malformed('the file part must be named "file"');
-          if (!Value.Check(FileUploadFields, fields)) {
-            const errors: ProblemField[] = [...Value.Errors(FileUploadFields, fields)].map((e) => ({ field: `/body${e.path}`, message: e.message }));
-            throw new AppError('request.invalid', errors);
-          }
-          // Anything after the file (a second file, late fields, a truncated end) refuses the
-          // whole upload before it is recorded.
-          const rest = async () => {
-            const after = await next();
-            if (!after.done) {
-              if (after.value.type === 'file') after.value.file.destroy();
-              throw malformed('only the owner fields and one file are expected, in that order');
-            }
-          };
-          const stored = await files.upload(request.ctx, { ...fields, filename: part.filename }, part.file, rest);
-          return await reply.status(201).send(stored);
-        } catch (err) {
-          // A refused upload may still have bytes in flight. Stop parsing them, but read and drop
-          // the rest of the body: a keep-alive connection closed with unread data is reset, and the
-          // client would lose this answer or its next request.
-          if (file && !file.readableEnded) file.destroy();
-          if (!request.raw.readableEnded) {
-            request.raw.unpipe();
-            request.raw.resume();
-          }
-          throw err;
-        }
-      },
+      async (request, reply) =>
+        receiveUpload(request, FileUploadFields, async (fields, part, rest) =>
+          reply.status(201).send(await files.upload(request.ctx, { ...fields, filename: part.filename }, part.file, rest)),
+        ),
     );
   });
 
