@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/http/errors.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { checkName, contentDisposition, extensionOf } from '../../src/modules/files/index.js';
+import { checkName, contentDisposition, createLocalStorage, extensionOf } from '../../src/modules/files/index.js';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -58,5 +62,27 @@ describe('COURTYARD_FILES_URL', () => {
   ])('stops start-up on %j with one line saying what to fix', (value, message) => {
     expect(() => loadConfig({ COURTYARD_FILES_URL: value })).toThrow(ConfigError);
     expect(() => loadConfig({ COURTYARD_FILES_URL: value })).toThrow(message);
+  });
+});
+
+describe('local storage', () => {
+  it('leaves nothing behind, not even in .tmp, when the content fails at once (a refused upload)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'courtyard-storage-'));
+    try {
+      const storage = createLocalStorage(root);
+      const failing = () =>
+        new Readable({
+          read() {
+            this.destroy(new Error('refused'));
+          },
+        });
+      for (let i = 0; i < 20; i++) await expect(storage.put(`a/b${i}`, failing())).rejects.toThrow('refused');
+      // A late open by the write stream would land after the clean-up; give it the chance to.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fs.readdirSync(path.join(root, '.tmp'))).toEqual([]);
+      expect(fs.readdirSync(root)).toEqual(['.tmp']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

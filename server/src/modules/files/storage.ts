@@ -80,15 +80,13 @@ export function createLocalStorage(root: string): FileStorage {
       await fs.promises.mkdir(tmpDir, { recursive: true, mode: 0o700 });
       const tmp = path.join(tmpDir, crypto.randomUUID());
       const measure = measuring();
+      // The temp file is created before a byte is read, and the stream opens it without O_CREAT: a
+      // stream that created it lazily could do so after a refused upload's clean-up ran, leaving an
+      // orphan in `.tmp`.
+      await (await fs.promises.open(tmp, 'wx', 0o600)).close();
       try {
-        await pipeline(content, measure.stream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
-        // Durable before it becomes visible under its key (fsync applies to the file, not the descriptor).
-        const handle = await fs.promises.open(tmp, 'r');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        // `flush`: fsync before close, so the object is durable before it is visible under its key.
+        await pipeline(content, measure.stream, fs.createWriteStream(tmp, { flags: 'r+', flush: true }));
         await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
         await fs.promises.rename(tmp, target);
       } catch (err) {
