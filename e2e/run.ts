@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,7 +69,11 @@ async function startServer(): Promise<RunningServer> {
       DATA_DIR: dataDir,
       COURTYARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       COURTYARD_SEED_DEMO: 'true',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // info: the request log's tail is printed when a journey fails.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // A transaction holding SQLite's one connection for 10 s is reported with its stack.
+      COURTYARD_DB_HOLD_WARN_MS: '10000',
+      COURTYARD_DB_FAIL_SELF_WAIT: 'true',
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -168,10 +172,48 @@ async function newPage(shared: Shared, viewport = DESKTOP): Promise<{ context: B
   page.on('pageerror', (error) => {
     pageErrors.push(`${page.url()}: ${error.message}`);
   });
+  // Kept for the failure report: a journey that times out waiting for a response says why.
+  page.on('requestfailed', (request) => {
+    networkLog.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText ?? '?'}`);
+  });
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) networkLog.push(`sent ${request.method()} ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    if (response.url().includes('/api/') || response.status() >= 400) networkLog.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
   return { context, page };
 }
 
 const pageErrors: string[] = [];
+/** Failed requests and error responses of the running journey (printed when it fails). */
+const networkLog: string[] = [];
+
+/**
+ * What a failed journey prints besides its error: the page's failed requests, whether the server
+ * still answers (static and database-backed), and the tail of the server's log.
+ */
+async function diagnose(server: RunningServer): Promise<string> {
+  const lines: string[] = [];
+  lines.push(...networkLog.slice(-20).map((l) => `network: ${l}`));
+  for (const probe of ['/healthz', '/readyz']) {
+    const started = Date.now();
+    try {
+      const res = await fetch(`${server.baseUrl}${probe}`, { signal: AbortSignal.timeout(5000) });
+      lines.push(`probe ${probe}: ${res.status} in ${Date.now() - started} ms`);
+    } catch (error) {
+      lines.push(`probe ${probe}: no answer after ${Date.now() - started} ms (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  lines.push(`server process: ${server.process.exitCode === null && server.process.signalCode === null ? 'running' : `exited (${String(server.process.exitCode ?? server.process.signalCode)})`}`);
+  const log = await readFile(path.join(ARTIFACTS, 'server.log'), 'utf8').catch(() => '');
+  const logLines = log.trimEnd().split('\n');
+  // A stalled SQLite connection is reported with the stack that holds it (COURTYARD_DB_HOLD_WARN_MS).
+  const held = logLines.findIndex((l) => l.includes('SQLite connection has been held'));
+  if (held >= 0) lines.push(...logLines.slice(held, held + 30).map((l) => `server.log (hold): ${l.slice(0, 400)}`));
+  lines.push(...logLines.slice(-25).map((l) => `server.log: ${l.slice(0, 400)}`));
+  return lines.join('\n');
+}
 
 /** Full-page screenshot; `overlay` takes the viewport only (drawers and dialogs are fixed to it). */
 async function shot(page: Page, journey: string, step: string, overlay = false): Promise<void> {
@@ -230,10 +272,14 @@ async function visibleUiText(page: Page, selector: string): Promise<string> {
 /** Picks a language in the header switch of a signed-in page and waits until the account saved it. */
 async function switchLocale(page: Page, locale: 'zh-CN' | 'en-US'): Promise<void> {
   await byTestId(page, 'lang-switch').click();
-  await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/auth/me/locale') && r.request().method() === 'PUT' && r.ok()),
+  // The menu slides in: click its item once it is there (a click during the animation can miss).
+  await byTestId(page, `lang-${locale}`).waitFor({ state: 'visible' });
+  await page.waitForTimeout(300);
+  const [saved] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/auth/me/locale') && r.request().method() === 'PUT'),
     byTestId(page, `lang-${locale}`).click(),
   ]);
+  assert.ok(saved.ok(), `saving the language answered ${saved.status()}`);
   await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(locale)}`);
   await page.waitForTimeout(400); // the dropdown closes
 }
@@ -911,6 +957,7 @@ async function main(): Promise<number> {
       if (only.length && !only.includes(journey.name)) continue;
       const started = Date.now();
       const errorsBefore = pageErrors.length;
+      networkLog.length = 0;
       try {
         await journey.run(shared);
         const newErrors = pageErrors.slice(errorsBefore);
@@ -920,6 +967,7 @@ async function main(): Promise<number> {
         failures++;
         console.log(`FAIL ${journey.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         console.log(`  ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.replace(/\n/g, '\n  '));
+        console.log(`  ${await diagnose(server)}`.replace(/\n/g, '\n  '));
         let index = 0;
         for (const context of openContexts) {
           for (const page of context.pages()) {
@@ -927,6 +975,11 @@ async function main(): Promise<number> {
             await page
               .screenshot({ path: path.join(ARTIFACTS, `${journey.name}-failure-${index}.png`), fullPage: true })
               .catch(() => undefined);
+            // CI keeps no artefacts: what the page showed goes to the log too.
+            const text = await Promise.race([page.evaluate('document.body ? document.body.innerText : ""'), sleep(3000).then(() => '(no answer)')]).catch(
+              (e: unknown) => `(unreadable: ${String(e)})`,
+            );
+            console.log(`  page ${index} ${page.url()}: ${String(text).replace(/\s+/g, ' ').slice(0, 400)}`);
           }
         }
       } finally {

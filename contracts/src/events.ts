@@ -23,6 +23,12 @@ export const EVENT_TYPES = {
   'people.person.created': { zh: '人员已登记', en: 'Person registered', data: '{ personId, communityId, kind }' },
   'people.occupancy.moved_in': { zh: '已入住', en: 'Moved in', data: '{ occupancyId, personId, roomId, parkingSpaceId, relation, movedInOn }' },
   'people.occupancy.moved_out': { zh: '已迁出', en: 'Moved out', data: '{ occupancyId, personId, roomId, parkingSpaceId, relation, movedOutOn }' },
+  'service_desk.request.submitted': { zh: '服务申请已提交', en: 'Service request submitted', data: '{ requestId, number, type, roomId, channel }' },
+  'service_desk.request.resolved': { zh: '服务申请已处理完成', en: 'Service request resolved', data: '{ requestId, number, technicianId, costCents }' },
+  'service_desk.request.closed': { zh: '服务申请已关闭', en: 'Service request closed', data: '{ requestId, number, rating, automatic }' },
+  // Billing subscribes (handler billing.service_charge): it issues a one-off bill for the room and
+  // marks the charge billed (or not_billable without a room) through the service desk.
+  'service_desk.charge.created': { zh: '有偿服务费用已生成', en: 'Paid service charge created', data: '{ chargeId, requestId, requestNumber, roomId, totalCents, lines }' },
 } as const satisfies Record<string, { zh: string; en: string; data: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;

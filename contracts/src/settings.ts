@@ -114,6 +114,13 @@ export const SETTINGS = {
     secrets: [] as string[],
     communityOverride: false,
   },
+  /** Prepaid balances (预存款) settle new bills automatically right after a bill run. */
+  'billing.prepaid.auto_deduct': {
+    schema: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+    default: { enabled: false },
+    secrets: [] as string[],
+    communityOverride: true,
+  },
 } as const satisfies Record<string, { schema: TSchema; default: unknown; secrets: string[]; communityOverride: boolean }>;
 
 export type SettingKey = keyof typeof SETTINGS;

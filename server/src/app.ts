@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from './core/clock.js';
 import { createIdGenerator, type IdGenerator } from './core/ids.js';
+import { systemContext } from './core/http/context.js';
 import type { DatabaseHandle } from './core/db/database.js';
 import { migrate, type ModuleMigration } from './core/db/migrator.js';
 import type { Database } from './core/db/schema.js';
@@ -39,10 +41,34 @@ import { createSettingsService, settingsEncryptedColumns, settingsMigrations, se
 import { createWebhooksService, webhooksEncryptedColumns, webhooksMigrations, webhooksRoutes, type WebhooksService } from './modules/webhooks/index.js';
 import { createLive } from './core/events/live.js';
 import { createExportsService, createImportsService, dataExchangeMigrations, exchangeRoutes, type ExportsService, type ImportsService } from './modules/data-exchange/index.js';
+import { serviceDeskEncryptedColumns, serviceDeskMigrations } from './modules/service-desk/index.js';
+import { createFeedbackService, createSurveysService, createVisitsService, feedbackRoutes, surveysRoutes, visitsRoutes, type FeedbackService, type SurveysService, type VisitsService } from './modules/service-desk/index.js';
+import { createDeskConfigService, createRequestsService, serviceDeskRoutes, type DeskConfigService, type RequestsService } from './modules/service-desk/index.js';
+
+import { billingMigrations, billingRoutes, createApprovalsService, createBillReliefs, createBillsService, createFeesService, createLateFees, createLedger, createLedgerCheck, LATE_FEE_CRON, LATE_FEE_JOB, LEDGER_CHECK_CRON, LEDGER_CHECK_JOB, type LedgerCheck, type ApprovalsService, type BillReliefs, type BillsService, type FeesService, type LateFees, type Ledger } from './modules/billing/index.js';
+import { createDunning, createExpenses, createReceiptsPdf, createReports, documentsRoutes, DUNNING_CRON, DUNNING_JOB } from './modules/billing/index.js';
+import { createMetersService, createReadingsImport, createReadingsService, createRulesService, createRunsService, runsRoutes, type MetersService, type ReadingsService, type RulesService, type RunsService } from './modules/billing/index.js';
+import {
+  createDepositsService,
+  createGatewayService,
+  createIdempotency,
+  createPaymentsService,
+  createPortalBillingService,
+  createPrepaidService,
+  createRefundsService,
+  createSandboxGateway,
+  paymentsRoutes,
+  type DepositsService,
+  type PaymentsService,
+  type PrepaidService,
+  type RefundsService,
+  type SandboxGateway,
+} from './modules/billing/index.js';
+import { createServiceChargeBilling, type ServiceChargeToBill } from './modules/billing/index.js';
 import { createNotificationsService, createUnreadStreams, notificationsEncryptedColumns, notificationsMigrations, notificationsRoutes, type NotificationsService } from './modules/notifications/index.js';
 
 /** Every module's migrations, in layer order (names sort the same way). */
-export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...peopleMigrations, ...filesMigrations, ...webhooksMigrations, ...dataExchangeMigrations];
+export const MIGRATIONS: ModuleMigration[] = [coreJobsInit, ...auditMigrations, ...settingsMigrations, ...identityMigrations, ...notificationsMigrations, ...propertiesMigrations, ...peopleMigrations, ...filesMigrations, ...billingMigrations, ...serviceDeskMigrations, ...webhooksMigrations, ...dataExchangeMigrations];
 
 /** Every field-encrypted column, as each module declares it: what a field-key rotation re-encrypts. */
 export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
@@ -52,6 +78,7 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
   ...webhooksEncryptedColumns,
   ...propertiesEncryptedColumns,
   ...peopleEncryptedColumns,
+  ...serviceDeskEncryptedColumns,
 ];
 
 export interface CourtyardOptions {
@@ -71,6 +98,8 @@ export interface CourtyardOptions {
   liveHeartbeatMs?: number;
   /** File storage (COURTYARD_FILES_URL or DATA_DIR/files), upload size limit, virus scanner. */
   files?: FilesOptions;
+  /** COURTYARD_PDF_FONT: the CJK font of billing PDFs (`path` or `path.ttc#PostScriptName`); system fonts when unset. */
+  pdfFont?: string;
 }
 
 export interface Services {
@@ -86,6 +115,13 @@ export interface Services {
   notifications: NotificationsService;
   imports: ImportsService;
   exports: ExportsService;
+  surveys: SurveysService;
+  feedback: FeedbackService;
+  visits: VisitsService;
+  deskConfig: DeskConfigService;
+  serviceRequests: RequestsService;
+  /** Billing (issue 5): each part of the module adds its service here. */
+  billing: { ledger: Ledger; bills: BillsService; fees: FeesService; approvals: ApprovalsService; reliefs: BillReliefs; lateFees: LateFees; check: LedgerCheck; payments: PaymentsService; prepaid: PrepaidService; deposits: DepositsService; refunds: RefundsService; sandboxGateway: SandboxGateway; rules: RulesService; meters: MetersService; readings: ReadingsService; runs: RunsService };
   jobs: Jobs;
   events: Events;
 }
@@ -209,8 +245,91 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const webhooks = createWebhooksService({ db, clock, ids, audit, cipher, events, jobs });
   // Excel import / export (layer 3): writes only through the registry modules' bulk functions.
   const imports = createImportsService({ db, clock, ids, audit, jobs, files, cipher });
-  const exports = createExportsService({ db, audit, cipher });
-  const services: Services = { audit, settings, auth, users, access, properties, people, files, webhooks, notifications, imports, exports, jobs, events };
+  const exports = createExportsService({ db, audit, cipher, now: () => clock.now() });
+  // Service desk: satisfaction surveys and feedback about the system.
+  const surveys = createSurveysService({ db, clock, ids, audit, cipher });
+  const feedback = createFeedbackService({ db, clock, ids, audit, notify: (tx, ctx, input) => notifications.send(tx, ctx, { ...input, channels: ['in_app'] }) });
+  // Screenshots of feedback: the sender attaches them, triagers read them.
+  files.registerOwnerType('feedback', { read: 'service_desk.feedback.manage', write: 'service_desk.feedback.send', communityOf: (exec, id) => feedback.communityOf(exec, id) });
+  // Service desk requests (operations layer): categories, teams, dispatch, time limits, paid repairs.
+  const deskConfig = createDeskConfigService({ db, clock, ids, audit, communityExists: (exec, id) => properties.communityExists(exec, id), userExists: (exec, id) => users.exists(exec, id) });
+  const serviceRequests = createRequestsService({
+    db,
+    dialect: database.dialect,
+    clock,
+    ids,
+    audit,
+    events,
+    cipher,
+    config: deskConfig,
+    communityExists: (exec, id) => properties.communityExists(exec, id),
+    roomRef: (exec, id) => properties.roomRef(exec, id),
+    notify: async (tx, ctx, input) => {
+      await notifications.send(tx, ctx, input);
+    },
+  });
+  // Photos of a request: staff of its community attach and read them; so do its requester (and
+  // household) and the technician it is dispatched to.
+  files.registerOwnerType('service_request', {
+    read: 'service_desk.request.read',
+    write: 'service_desk.request.manage',
+    communityOf: (exec, id) => serviceRequests.communityOf(exec, id),
+    allows: (exec, ctx, id) => serviceRequests.isParty(exec, ctx, id),
+  });
+  // Every new community starts with the default categories and time limits.
+  events.on('properties.community.created', 'service_desk.defaults', async (event) => {
+    if (event.communityId) await db.transaction().execute((tx) => deskConfig.ensureDefaults(tx, systemContext('service_desk.defaults'), event.communityId as string));
+  });
+  // Return visits: a dissatisfied caller's complaint is opened through the request service, in the visit's transaction.
+  const visits = createVisitsService({
+    db,
+    clock,
+    ids,
+    audit,
+    openComplaint: (tx, ctx, c) => serviceRequests.createIn(tx, ctx, { communityId: c.communityId, channel: 'staff', type: 'complaint', roomId: c.roomId, location: c.location, description: c.description }),
+  });
+  // Billing (issue 5): the ledger and every billing service, built in one block.
+  const ledger = createLedger({ ids, clock });
+  const bills = createBillsService({ db, dialect: database.dialect, clock, ids, audit, ledger, properties });
+  const fees = createFeesService({ db, clock, ids, audit });
+  // Second-person approvals: each part registers the effect of its kinds (bill reliefs here).
+  const approvals = createApprovalsService({ db, clock, ids, audit, userNames: (exec, userIds) => users.displayNames(exec, userIds) });
+  const reliefs = createBillReliefs({ db, dialect: database.dialect, clock, audit, ledger, approvals });
+  bills.useApprovalsOf((exec, billId) => approvals.forSubject(exec, 'bill', billId));
+  const lateFees = createLateFees({ db, dialect: database.dialect, clock, audit, ledger });
+  const check = createLedgerCheck({ db, dialect: database.dialect, clock, ledger, audit, notifications, log: (msg) => (log ? log.error(msg) : console.error(msg)) });
+  // Payments: idempotency keys, the online gateway (the sandbox until a real adapter is configured).
+  const idempotency = createIdempotency({ db, clock });
+  const gateway = createSandboxGateway({ secret: crypto.createHmac('sha256', options.secrets.sessionSecret).update('billing.gateway.sandbox').digest(), now: () => clock.now() });
+  const payments = createPaymentsService({ db, dialect: database.dialect, clock, ids, audit, ledger, properties, idempotency, userNames: (exec, userIds) => users.displayNames(exec, userIds) });
+  const prepaid = createPrepaidService({ db, dialect: database.dialect, clock, ids, audit, ledger, payments, setting: async (communityId) => (await settings.get('billing.prepaid.auto_deduct', communityId)).enabled });
+  const deposits = createDepositsService({ db, dialect: database.dialect, clock, ids, audit, ledger, payments, idempotency });
+  const refunds = createRefundsService({ db, dialect: database.dialect, clock, ids, audit, payments, approvals });
+  const gatewayService = createGatewayService({ db, dialect: database.dialect, clock, ids, audit, payments, adapter: gateway, sandbox: gateway, log: (msg, detail) => log?.warn({ detail }, msg) });
+  const portalBilling = createPortalBillingService({ db, people, payments, gateway: gatewayService, idempotency });
+  // Fee rules, meters and readings, bill runs (the run job is registered by createRunsService).
+  const rules = createRulesService({ db, clock, ids, audit });
+  const meters = createMetersService({ db, clock, ids, audit });
+  const readings = createReadingsService({ db, clock, ids, audit });
+  const readingsImport = createReadingsImport({ db, readings });
+  const runs = createRunsService({ db, clock, ids, audit, jobs, bills, prepaid, payments, idempotency });
+  // Paid repairs (issue 6 §5): a service-desk charge becomes a one-off bill of its room and the
+  // charge is marked billed in ONE transaction; a redelivered event finds the bill by its unique
+  // key and the charge already billed, so nothing happens twice. No room → `not_billable`.
+  const serviceChargeBilling = createServiceChargeBilling({ clock, ids, audit, bills });
+  events.on('service_desk.charge.created', 'billing.service_charge', async (event) => {
+    const charge = event.payload as Omit<ServiceChargeToBill, 'communityId'>;
+    const communityId = event.communityId;
+    if (!communityId) throw new Error(`service charge ${charge.chargeId}: event without a community`);
+    const ctx = systemContext('billing.service_charge');
+    await db.transaction().execute(async (tx) => {
+      const res = await serviceChargeBilling.bill(tx, ctx, { ...charge, communityId });
+      if (res.billed) await serviceRequests.markChargeBilled(tx, ctx, charge.chargeId, res.billId);
+      else await serviceRequests.markChargeNotBillable(tx, ctx, charge.chargeId, res.reason);
+    });
+  });
+  const billing: Services['billing'] = { ledger, bills, fees, approvals, reliefs, lateFees, check, payments, prepaid, deposits, refunds, sandboxGateway: gateway, rules, meters, readings, runs };
+  const services: Services = { audit, settings, auth, users, access, properties, people, files, webhooks, notifications, imports, exports, billing, surveys, feedback, visits, deskConfig, serviceRequests, jobs, events };
 
   await prepareDatabase(database, services);
   await notifications.ensureDefaultTemplates();
@@ -227,6 +346,25 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
     await jobs.purgeFinished(30);
   });
   await jobs.schedule(db, { name: 'operations.housekeeping', expression: '41 3 * * *', jobType: 'operations.housekeeping' });
+  // Service desk: time-limit warnings and escalations every five minutes; unconfirmed resolutions close hourly.
+  jobs.register('service_desk.sla_sweep', async () => {
+    await serviceRequests.sweepSla();
+  });
+  await jobs.schedule(db, { name: 'service_desk.sla_sweep', expression: '*/5 * * * *', jobType: 'service_desk.sla_sweep' });
+  jobs.register('service_desk.auto_close', async () => {
+    await serviceRequests.autoClose();
+  });
+  await jobs.schedule(db, { name: 'service_desk.auto_close', expression: '13 * * * *', jobType: 'service_desk.auto_close' });
+  // Billing's daily jobs: late fees (滞纳金) for the day that just ended in China.
+  jobs.register(LATE_FEE_JOB, async () => {
+    await lateFees.run();
+  });
+  await jobs.schedule(db, { name: LATE_FEE_JOB, expression: LATE_FEE_CRON, jobType: LATE_FEE_JOB });
+  // …and the ledger check, which alerts the holders of billing.ledger.check when anything is off.
+  jobs.register(LEDGER_CHECK_JOB, async () => {
+    await check.daily();
+  });
+  await jobs.schedule(db, { name: LEDGER_CHECK_JOB, expression: LEDGER_CHECK_CRON, jobType: LEDGER_CHECK_JOB });
 
   const metrics = createMetrics(() => database.poolStats(), () => jobs.counts(db));
   const { app, routes } = await createHttpServer({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false, metrics }, createAuthenticator(auth));
@@ -256,6 +394,20 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   await exchangeRoutes(app, { imports, exports, files });
   settingsRoutes(app, { settings });
   webhooksRoutes(app, { webhooks });
+  surveysRoutes(app, { surveys });
+  feedbackRoutes(app, { feedback });
+  visitsRoutes(app, { visits });
+  serviceDeskRoutes(app, { requests: serviceRequests, config: deskConfig });
+  billingRoutes(app, { bills, fees, approvals, reliefs, check });
+  paymentsRoutes(app, { payments, prepaid, deposits, refunds, gateway: gatewayService, portal: portalBilling });
+  runsRoutes(app, { rules, meters, readings, readingsImport, runs });
+  // Billing documents: receipt PDFs (font: COURTYARD_PDF_FONT or the system's CJK font), dunning and its daily job.
+  const dunning = createDunning({ db, clock, ids, audit, notifications, properties, settings, fontPath: options.pdfFont });
+  jobs.register(DUNNING_JOB, async () => {
+    await dunning.runAll();
+  });
+  await jobs.schedule(db, { name: DUNNING_JOB, expression: DUNNING_CRON, jobType: DUNNING_JOB });
+  documentsRoutes(app, { receiptsPdf: createReceiptsPdf({ db, settings, users, payments, portal: portalBilling, fontPath: options.pdfFont }), dunning, reports: createReports({ db, clock, users, settings, fontPath: options.pdfFont }), expenses: createExpenses({ db, clock, ids, audit, notifications }) });
   notificationsRoutes(app, { notifications, streams: createUnreadStreams(notifications, { sessionAlive: (id) => auth.sessionAlive(id), heartbeatMs: options.liveHeartbeatMs }) });
 
   const webDist = options.webDist;

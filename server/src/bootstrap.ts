@@ -13,7 +13,7 @@ export async function openFromConfig(config: Config): Promise<{ database: Databa
   } catch {
     throw new ConfigError(`data directory ${config.dataDir} is not writable; set DATA_DIR to a writable directory`);
   }
-  const database = config.databaseUrl ? openPostgres<Database>(config.databaseUrl) : openSqlite<Database>({ file: path.join(config.dataDir, 'courtyard.db') });
+  const database = config.databaseUrl ? openPostgres<Database>(config.databaseUrl) : openSqlite<Database>({ file: path.join(config.dataDir, 'courtyard.db'), holdWarnMs: config.dbHoldWarnMs, failSelfWait: config.dbFailSelfWait });
   try {
     await database.ping();
   } catch (err) {

@@ -12,6 +12,10 @@ export interface Config {
   dataDir: string;
   /** postgres://… or undefined for the embedded SQLite database under dataDir. */
   databaseUrl: string | undefined;
+  /** COURTYARD_DB_HOLD_WARN_MS: report SQLite connection holds longer than this (diagnostics; off when unset). */
+  dbHoldWarnMs: number | undefined;
+  /** COURTYARD_DB_FAIL_SELF_WAIT: fail a SQLite query made on the database inside a transaction (diagnostics). */
+  dbFailSelfWait: boolean;
   role: Role;
   adminPassword: string | undefined;
   /** Keys given by the environment (base64, 32 bytes); missing ones are read or generated in dataDir. */
@@ -26,6 +30,8 @@ export interface Config {
   policy: { lockThreshold?: number; lockMinutes?: number; idleMinutes?: number; absoluteHours?: number; staffPasswordExpiryDays?: number };
   /** COURTYARD_FILES_URL: `s3://…` or `file:///dir`; undefined = `<dataDir>/files`. */
   filesUrl: string | undefined;
+  /** COURTYARD_PDF_FONT: CJK font for billing PDFs (`path` or `path.ttc#PostScriptName`). */
+  pdfFont: string | undefined;
   logLevel: string;
   webDist: string;
 }
@@ -95,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? path.join(repoRoot, 'data')),
     databaseUrl,
+    dbHoldWarnMs: Number(env.COURTYARD_DB_HOLD_WARN_MS) || undefined,
+    dbFailSelfWait: bool('COURTYARD_DB_FAIL_SELF_WAIT', env.COURTYARD_DB_FAIL_SELF_WAIT, false),
     role,
     adminPassword: env.COURTYARD_ADMIN_PASSWORD || undefined,
     keys: {
@@ -114,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       staffPasswordExpiryDays: optionalInt('COURTYARD_PASSWORD_EXPIRY_DAYS', env.COURTYARD_PASSWORD_EXPIRY_DAYS, 0, 3650),
     },
     filesUrl: filesUrl(env.COURTYARD_FILES_URL),
+    pdfFont: env.COURTYARD_PDF_FONT || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.join(repoRoot, 'web', 'dist'),
     ...overrides,

@@ -36,6 +36,7 @@ export async function serve(config: Config): Promise<Courtyard> {
     auditRetentionDays: config.auditRetentionDays,
     policy: policyFrom(config),
     files: { url: config.filesUrl, dataDir: config.dataDir },
+    pdfFont: config.pdfFont,
   });
   const { services } = courtyard;
   const admin = await ensureAdmin(services, database.db, config.adminPassword);

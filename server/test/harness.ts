@@ -21,15 +21,15 @@ export function testSecrets(): Secrets {
 /** A fresh, migrated database for one test file, on the dialect of the running project. */
 export async function freshDatabase(): Promise<{ handle: DatabaseHandle<Database>; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
-    const handle = openSqlite<Database>({ file: ':memory:' });
+    const handle = openSqlite<Database>({ file: ':memory:', failSelfWait: true });
     return { handle, drop: () => Promise.resolve() };
   }
-  const name = `cy_test_${crypto.randomBytes(6).toString('hex')}`;
+  const name = `${inject('pgPrefix')}${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
   await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
   await admin.end();
-  const handle = openPostgres<Database>(PG_ADMIN.replace(/\/[^/]*$/, `/${name}`), 5);
+  const handle = openPostgres<Database>(PG_ADMIN.replace(/\/[^/]*$/, `/${name}`), 5, 60_000);
   return {
     handle,
     async drop() {

@@ -13,7 +13,10 @@ import { MIGRATIONS } from '../src/app.js';
 export const ADMIN_URL = process.env.COURTYARD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export default async function setup(project: TestProject) {
+  // Every name of this run carries the run's pid, so the teardown below drops only this run's
+  // databases: two runs on one machine (two checkouts, a benchmark) no longer tear each other down.
   const template = `courtyard_tpl_${process.pid}`;
+  const prefix = `cy_test_${process.pid}_`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
     await admin.connect();
@@ -26,9 +29,10 @@ export default async function setup(project: TestProject) {
   await migrate(handle.db, handle.dialect, MIGRATIONS);
   await handle.close();
   project.provide('pgTemplate', template);
+  project.provide('pgPrefix', prefix);
   return async () => {
     // Clones are dropped by their files; drop leftovers of crashed files and the template.
-    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'cy_test_%' or datname = $1`, [template]);
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 or datname = $2`, [`${prefix}%`, template]);
     for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
     await admin.end();
   };
@@ -37,5 +41,7 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string;
+    /** Prefix of every database this run creates (`cy_test_<pid>_`). */
+    pgPrefix: string;
   }
 }

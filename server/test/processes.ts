@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { dialect } from './harness.js';
 
 /**
@@ -35,7 +36,7 @@ export async function serverEnv(extra: Record<string, string> = {}): Promise<Rec
   cleanups.push(() => Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })));
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(await freePort()), HOST: '127.0.0.1', LOG_LEVEL: 'warn', COURTYARD_SEED_DEMO: 'false', ...extra };
   if (dialect === 'postgres' && !extra.DATABASE_URL) {
-    const name = `cy_test_${crypto.randomBytes(6).toString('hex')}`;
+    const name = `${inject('pgPrefix')}${crypto.randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN });
     await admin.connect();
     await admin.query(`create database ${name}`); // empty: a new installation migrates it

@@ -35,3 +35,7 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', description: 'application/problem+json' },
 );
+
+/** `?communityId=` — the community a per-community list or setting belongs to. */
+export const CommunityQuery = Type.Object({ communityId: Id }, { additionalProperties: false });
+export type CommunityQuery = Static<typeof CommunityQuery>;

@@ -60,10 +60,10 @@ export type ImportUploadFields = Static<typeof ImportUploadFields>;
 export const ImportTemplateParams = Type.Object({ file: Type.String({ pattern: '^(rooms|people|parking)\\.xlsx$', description: 'rooms.xlsx, people.xlsx or parking.xlsx' }) }, { additionalProperties: false });
 export const ImportTemplateQuery = Type.Object({ lang: Type.Optional(LocaleSchema) }, { additionalProperties: false });
 
-export const EXPORT_LISTS = ['rooms', 'persons', 'parking-spaces', 'vehicles', 'renovations'] as const;
+export const EXPORT_LISTS = ['rooms', 'persons', 'parking-spaces', 'vehicles', 'renovations', 'bills'] as const;
 export type ExportList = (typeof EXPORT_LISTS)[number];
 export const ExportParams = Type.Object(
-  { file: Type.String({ pattern: '^(rooms|persons|parking-spaces|vehicles|renovations)\\.(xlsx|csv)$', description: '<list>.xlsx or <list>.csv' }) },
+  { file: Type.String({ pattern: '^(rooms|persons|parking-spaces|vehicles|renovations|bills)\\.(xlsx|csv)$', description: '<list>.xlsx or <list>.csv' }) },
   { additionalProperties: false },
 );
 
@@ -73,7 +73,8 @@ const DateText = Type.String({ format: 'date' });
  * rooms — communityId, buildingId, unitId, use, state, tagId, q (code prefix);
  * persons — communityId, buildingId, roomId, relation, tagId, movedInFrom, movedInTo, current, q (name prefix);
  * parking-spaces — communityId, parkingLotId, tenure, state, q (number prefix);
- * vehicles — communityId, personId, roomId, q (plate prefix); renovations — communityId, state, roomId.
+ * vehicles — communityId, personId, roomId, q (plate prefix); renovations — communityId, state, roomId;
+ * bills — communityId, buildingId, roomId, feeItemId, periodLabel, status, overdue (as GET /api/bills).
  */
 export const ExportQuery = Type.Object(
   {
@@ -92,6 +93,10 @@ export const ExportQuery = Type.Object(
     movedInTo: Type.Optional(DateText),
     current: Type.Optional(Type.Boolean()),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    feeItemId: Type.Optional(Id),
+    periodLabel: Type.Optional(Type.String({ pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$' })),
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')])),
+    overdue: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

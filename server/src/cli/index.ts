@@ -149,6 +149,16 @@ program
   });
 
 program
+  .command('ledger')
+  .description('billing ledger')
+  .command('check')
+  .description('check every billing invariant (balanced transactions, balances, paid = allocations, receivable = bills owed, prepaid never negative); exits 1 with a listing when any fails')
+  .action(async () => {
+    const { ledgerCheckCommand } = await import('../modules/billing/index.js');
+    process.exitCode = await withCourtyard(config(), (c) => ledgerCheckCommand(c.services.billing.check, (l) => console.log(l), (l) => console.error(l)));
+  });
+
+program
   .command('job <id>')
   .description('show a background job and its progress')
   .action(async (id: string) => {

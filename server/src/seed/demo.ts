@@ -3,6 +3,8 @@ import type { Db } from '../core/db/schema.js';
 import { systemContext } from '../core/http/context.js';
 import type { Courtyard, Services } from '../app.js';
 import { seedCommunityRegistry, type CommunityPlan, type LinkedPerson } from './registry.js';
+import { seedServiceDesk } from './service-desk.js';
+import { seedDemoBilling } from './billing.js';
 
 /**
  * A realistic demo company, built through the services so that it obeys every rule (audit,
@@ -134,6 +136,11 @@ export async function seedDemo(courtyard: Pick<Courtyard, 'services' | 'database
     await seedCommunityRegistry({ services, db, cipher: courtyard.cipher, ids: courtyard.ids, clock: courtyard.clock }, id, plan, serialBase, DEMO_RESIDENTS.filter((r) => r.communityCode === community.code));
     serialBase += 100_000;
   }
+  // Service desk: teams, technicians and requests in every state for 翠湖花园.
+  const chhy = await services.properties.communityIdByCode('CHHY');
+  if (chhy) await seedServiceDesk(courtyard, chhy);
+  // Billing (issue 5): fee items, one issued month for 翠湖花园, a few rooms paid.
+  await seedDemoBilling(services, db);
   return true;
 }
 

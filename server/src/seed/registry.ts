@@ -100,6 +100,7 @@ export async function seedCommunityRegistry(
       unit_id: u.id,
       number: r.number,
       code: r.code,
+      sort_key: propertiesImport.roomSortKey(r.buildingCode, r.unitCode, r.number),
       floor: r.floor,
       building_area_dm2: r.buildingAreaDm2,
       inner_area_dm2: r.innerAreaDm2,

@@ -148,6 +148,47 @@ describe('parking import', () => {
     const again = await importFile(c, managerA, 'parking', communityA, await workbook(headers, rows.slice(0, 2)));
     expect(again.counts).toEqual({ created: 0, unchanged: 2 });
   });
+
+  it('records the owner column as the person’s occupancy of the space (产权 → owner, 租赁 → tenant, from the import day), space occupied; again → unchanged', async () => {
+    const rows = [
+      ['C1', '地面车场', '地面', '101', '产权', null, null, null, '13900000001', null, null],
+      ['C1', null, null, '102', '租赁', null, null, '京C 00001', '13900000001', null, null],
+      ['C1', null, null, '103', '租赁', null, null, null, null, null, null],
+    ];
+    const first = await importFile(c, managerA, 'parking', communityA, await workbook(headers, rows));
+    expect(first).toMatchObject({ state: 'committed', counts: { created: 3, unchanged: 0 } });
+    const held = () =>
+      c.database.db
+        .selectFrom('parking_spaces as s')
+        .innerJoin('parking_lots as l', 'l.id', 's.parking_lot_id')
+        .leftJoin('occupancies as o', 'o.parking_space_id', 's.id')
+        .leftJoin('persons as p', 'p.id', 'o.person_id')
+        .select(['s.number', 's.state', 'o.relation', 'o.moved_in_on', 'o.moved_out_on', 'p.name'])
+        .where('l.code', '=', 'C1')
+        .where('s.community_id', '=', communityA)
+        .orderBy('s.number')
+        .execute();
+    const today = c.clock.now().toISOString().slice(0, 10);
+    expect(await held()).toEqual([
+      { number: '101', state: 'occupied', relation: 'owner', moved_in_on: today, moved_out_on: null, name: 'LibreOffice 1' },
+      { number: '102', state: 'occupied', relation: 'tenant', moved_in_on: today, moved_out_on: null, name: 'LibreOffice 1' },
+      { number: '103', state: 'vacant', relation: null, moved_in_on: null, moved_out_on: null, name: null },
+    ]);
+    // The person's record lists the spaces, as after a move-in through the console.
+    const personId = (await c.database.db.selectFrom('persons').select('id').where('name', '=', 'LibreOffice 1').where('community_id', '=', communityA).executeTakeFirstOrThrow()).id;
+    const listed = (await managerA.get(`/api/persons/${personId}/occupancies`)).json<{ items: { parkingSpaceNumber: string | null; relation: string }[] }>();
+    expect(listed.items.filter((o) => o.parkingSpaceNumber !== null).map((o) => [o.parkingSpaceNumber, o.relation])).toEqual(expect.arrayContaining([['101', 'owner'], ['102', 'tenant']]));
+
+    // The same file again adds nothing, even once the real moved-in date was entered in the
+    // console: the occupancy is matched by person and space, not by date.
+    await c.database.db.updateTable('occupancies').set({ moved_in_on: '2019-05-01' }).where('person_id', '=', personId).where('parking_space_id', 'is not', null).execute();
+    const again = await importFile(c, managerA, 'parking', communityA, await workbook(headers, rows));
+    expect(again.counts).toEqual({ created: 0, unchanged: 3 });
+    // The existing vacant space 103 given a holder: an occupancy, and the space becomes occupied.
+    const more = await importFile(c, managerA, 'parking', communityA, await workbook(headers, [['C1', null, null, '103', null, null, null, null, '13900000001', null, null]]));
+    expect(more.counts).toEqual({ created: 1, unchanged: 0 });
+    expect((await held()).at(-1)).toMatchObject({ number: '103', state: 'occupied', relation: 'tenant', name: 'LibreOffice 1' });
+  });
 });
 
 describe('exports', () => {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import type { LightMyRequestResponse } from 'fastify';
 import type { FileInfo } from '@courtyard/contracts';
@@ -163,4 +164,29 @@ export function filesUnder(dir: string): string[] {
     .filter((d) => d.isFile())
     .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
     .sort();
+}
+
+/**
+ * An .xlsx written by ExcelJS's streaming writer, as exports and scripts write big workbooks:
+ * entries with data descriptors and `[Content_Types].xml` last, after the sheet. Rows of random
+ * text until the file is at least `minBytes`.
+ */
+export async function streamedXlsx(minBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('data');
+  ws.addRow(['房屋编码', '备注']).commit();
+  // Random text compresses about 4:3 (hex): rows enough for minBytes of compressed sheet.
+  const rows = Math.ceil(minBytes / 60) + 100;
+  for (let i = 0; i < rows; i++) ws.addRow([`1-1-${i}`, crypto.randomBytes(40).toString('hex')]).commit();
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}
+
+/** A zip holding one large random entry first, then `[Content_Types].xml` — but no workbook part. */
+export function bigZipWith(entries: Record<string, string>): Buffer {
+  return zip({ 'payload.txt': crypto.randomBytes(800_000).toString('hex'), ...entries });
 }

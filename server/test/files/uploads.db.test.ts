@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BYTES } from '../../src/modules/files/index.js';
 import { Client, makeCommunity, makeUser, startCourtyard, type TestCourtyard } from '../harness.js';
-import { EICAR, eicarScanner, elf, filesUnder, infoOf, jpeg, multipart, png, sha256, tempDir, upload, windowsExe, xlsx, zip } from './fixtures.js';
+import { bigZipWith, EICAR, eicarScanner, elf, streamedXlsx, filesUnder, infoOf, jpeg, multipart, png, sha256, tempDir, upload, windowsExe, xlsx, zip } from './fixtures.js';
 
 let c: TestCourtyard;
 let dir: string;
@@ -105,6 +105,36 @@ describe('a valid upload', () => {
     const res = await upload(manager, owner(), { name, data: Buffer.from('ok') });
     expect(res.statusCode).toBe(201);
     expect(infoOf(res).name).toBe(name);
+  });
+});
+
+describe('a zip whose Office parts come last (streaming writers)', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  it('accepts a > 1 MiB .xlsx from ExcelJS\'s streaming writer ([Content_Types].xml after the sheet) as xlsx', async () => {
+    const data = await streamedXlsx(1_200_000);
+    expect(data.length).toBeGreaterThan(1024 * 1024);
+    // The premise: the part file-type looks for is not where it looks.
+    expect(data.indexOf('[Content_Types].xml')).toBeGreaterThan(1024 * 1024);
+    const res = await upload(manager, owner(), { name: '住户导入.xlsx', data });
+    expect(res.statusCode).toBe(201);
+    expect(infoOf(res)).toMatchObject({ contentType: XLSX, sizeBytes: data.length, sha256: sha256(data) });
+    expect((await manager.get(`/api/files/${infoOf(res).id}/content`)).rawPayload.equals(data)).toBe(true);
+  });
+
+  it('accepts it without an extension too, and refuses it named .docx (400 files.type_mismatch)', async () => {
+    const data = await streamedXlsx(300_000);
+    expect(infoOf(await upload(manager, owner(), { name: 'export', data })).contentType).toBe(XLSX);
+    await refused({ name: 'export.docx', data }, 400, 'files.type_mismatch');
+  });
+
+  it.each([
+    ['a large zip with no Office parts, named .xlsx', {}],
+    ['a large zip with [Content_Types].xml but no workbook, named .xlsx', { '[Content_Types].xml': '<Types/>' }],
+  ])('%s → 415 files.type_not_allowed, nothing stored', async (_label, entries) => {
+    const data = bigZipWith(entries);
+    expect(data.length).toBeGreaterThan(1024 * 1024);
+    await refused({ name: 'table.xlsx', data }, 415, 'files.type_not_allowed');
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE } from '../../src/core/clock.js';
+import { MINUTE, ManualClock } from '../../src/core/clock.js';
 import { systemContext } from '../../src/core/http/context.js';
 import { Client, PASSWORD, enrolMfa, makeUser, startCourtyard, type TestCourtyard } from '../harness.js';
 
@@ -116,5 +116,29 @@ describe('sign-in and lockout', () => {
     expect(en.json<{ detail: string }>().detail).toBe('Wrong username or password');
     expect(zh.json<{ detail: string }>().detail).toBe('用户名或密码错误');
     expect(en.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+/** Every reading of the time is 6 s later than the last: the 5-second settings cache is cold at every use. */
+class HurriedClock extends ManualClock {
+  override now(): Date {
+    this.advance(6_000);
+    return super.now();
+  }
+}
+
+describe('sign-in while the settings cache keeps expiring', () => {
+  // The account policy comes from settings, read through the database itself. Read inside the
+  // session's transaction, SQLite's one connection waited for that transaction: every sign-in hung.
+  it('opens the session without reading settings inside its own transaction', async () => {
+    const hurried = await startCourtyard({ clock: new HurriedClock('2026-03-02T08:00:00.000Z') });
+    try {
+      await makeUser(hurried, { username: 'hurried', role: 'cashier' });
+      const res = await new Client(hurried.app).signIn('hurried');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'signed_in', me: { user: { username: 'hurried' } } });
+    } finally {
+      await hurried.dispose();
+    }
   });
 });

@@ -108,10 +108,13 @@ describe('jobs', () => {
     });
     const other = createJobs({ db: db(), dialect: c.database.dialect, clock: c.clock, ids: createIdGenerator(c.clock) });
     await jobs.schedule(db(), { name: 'test.every-5', expression: '*/5 * * * *', jobType: 'test.cron' });
-    expect(await jobs.tickCron()).toBe(0);
+    // The modules' own schedules (late fees, SLA sweeps …) may be due too: count only this one's jobs.
+    const enqueued = async () => Number((await db().selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'test.cron').executeTakeFirstOrThrow()).n);
+    await jobs.tickCron();
+    expect(await enqueued()).toBe(0);
     c.clock.advance(5 * MINUTE);
-    const ticks = await Promise.all([jobs.tickCron(), other.tickCron(), jobs.tickCron()]);
-    expect(ticks.reduce((a, b) => a + b, 0)).toBe(1);
+    await Promise.all([jobs.tickCron(), other.tickCron(), jobs.tickCron()]);
+    expect(await enqueued()).toBe(1);
     await jobs.runDue();
     expect(runs).toBe(1);
   });

@@ -19,7 +19,18 @@ describe('notification templates', () => {
 
   it('ships every built-in template in both languages, with a subject except for SMS', () => {
     const codes = new Set(DEFAULT_TEMPLATES.map((t) => t.code));
-    expect([...codes].sort()).toEqual(['identity.account_locked', 'identity.password_reset', 'system.test']);
+    expect([...codes].sort()).toEqual([
+      'billing.budget_threshold',
+      'billing.dunning_reminder',
+      'billing.ledger_check_failed',
+      'identity.account_locked',
+      'identity.password_reset',
+      'service_desk.feedback_answered',
+      'service_desk.request_dispatched',
+      'service_desk.sla_escalated',
+      'service_desk.sla_warning',
+      'system.test',
+    ]);
     for (const t of DEFAULT_TEMPLATES) {
       expect(DEFAULT_TEMPLATES.some((o) => o.code === t.code && o.channel === t.channel && o.locale === (t.locale === 'zh-CN' ? 'en-US' : 'zh-CN'))).toBe(true);
       expect(t.subject === null).toBe(t.channel === 'sms');

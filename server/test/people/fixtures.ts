@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Courtyard } from '../../src/app.js';
 import { residentIdCheckChar } from '../../src/modules/people/index.js';
+import { roomSortKey } from '../../src/modules/properties/index.js';
 import { Client, PASSWORD } from '../harness.js';
 
 /**
@@ -27,7 +28,7 @@ export async function makeRoom(c: Courtyard, communityId: string, code: string, 
   const roomId = id(c);
   await db
     .insertInto('rooms')
-    .values({ id: roomId, community_id: communityId, building_id: building.id, unit_id: unit.id, number, code, floor: Math.floor(Number(number) / 100) || 1, building_area_dm2: 8950, inner_area_dm2: 7200, use: 'residence', state, delivered_on: '2020-01-01', created_at: at, updated_at: at })
+    .values({ id: roomId, community_id: communityId, building_id: building.id, unit_id: unit.id, number, code, sort_key: roomSortKey(b, u, number), floor: Math.floor(Number(number) / 100) || 1, building_area_dm2: 8950, inner_area_dm2: 7200, use: 'residence', state, delivered_on: '2020-01-01', created_at: at, updated_at: at })
     .execute();
   return roomId;
 }

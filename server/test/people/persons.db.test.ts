@@ -146,6 +146,15 @@ describe('list and search', () => {
     expect(hit?.subtitle).toContain('150****2222');
   });
 
+  it('a person hit shows the masked phone and the current room codes, never the clear phone', async () => {
+    const p = await createPerson(manager, { communityId: communityA, name: '司马光', phone: '15022223333' });
+    const moved = await manager.post('/api/occupancies', { personId: p.id, roomId: roomA, relation: 'owner', movedInOn: '2024-01-01' });
+    expect(moved.statusCode).toBe(201);
+    const res = await serviceA.get(`/api/search?q=${encodeURIComponent('司马')}`);
+    expect(res.json<{ items: SearchHit[] }>().items).toEqual([{ kind: 'person', id: p.id, communityId: communityA, title: '司马光', subtitle: '150****3333 · 3-2-1502' }]);
+    expect(res.body).not.toContain('15022223333');
+  });
+
   it('search finds rooms by code and code prefix, only in the caller’s communities', async () => {
     const hits = async (q: string) => (await serviceA.get(`/api/search?q=${encodeURIComponent(q)}`)).json<{ items: SearchHit[] }>().items.filter((h) => h.kind === 'room');
     expect((await hits('3-2-1502')).map((h) => h.id)).toEqual([roomA]);

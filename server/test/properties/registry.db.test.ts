@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Building, Community, ParkingLot, ParkingSpaceRow, PropertyTree, Room, RoomDetail, Unit } from '@courtyard/contracts';
 import { makeCommunity, makeUser, startCourtyard, type Client, type TestCourtyard } from '../harness.js';
+import { roomSortKey } from '../../src/modules/properties/index.js';
 import { estate, ok, parking, problem, signedIn } from './fixtures.js';
 
 let c: TestCourtyard;
@@ -171,6 +172,7 @@ describe('the property tree', () => {
       unit_id: unit.id,
       number: String(1000 + i),
       code: `1-1-${1000 + i}`,
+      sort_key: roomSortKey('1', '1', String(1000 + i)),
       floor: Math.floor(i / 10),
       building_area_dm2: 8950,
       inner_area_dm2: null,

@@ -6,6 +6,7 @@ import { createFieldCipher, maskIdNumber, maskPhone } from '../../src/core/crypt
 import { generatePassword, passwordStrongEnough } from '../../src/core/crypto/password.js';
 import { createTokenHasher, randomToken } from '../../src/core/crypto/tokens.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../src/core/http/cursor.js';
+import { fieldValue, invalid, problem } from '../../src/core/http/errors.js';
 import { backoffMs } from '../../src/core/jobs/jobs.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { toScopes } from '../../src/modules/identity/access.service.js';
@@ -38,6 +39,18 @@ describe('field encryption', () => {
         const a = cipher.encrypt(text);
         expect(cipher.decrypt(a)).toBe(text);
         expect(cipher.encrypt(text)).not.toBe(a);
+      }),
+    );
+  });
+
+  it('encrypts a batch in the same format, each value with its own nonce (one random buffer per batch)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { maxLength: 50 }), (texts) => {
+        const sealed = cipher.encryptMany(texts);
+        expect(sealed.map((s) => cipher.decrypt(s))).toEqual(texts);
+        expect(sealed.every((s) => cipher.isCurrent(s))).toBe(true);
+        const nonces = sealed.map((s) => s.split('.')[2]);
+        expect(new Set(nonces).size).toBe(texts.length);
       }),
     );
   });
@@ -92,6 +105,23 @@ describe('language negotiation', () => {
     ['*', 'zh-CN'],
   ])('%s → %s', (header, locale) => {
     expect(negotiateLocale(header)).toBe(locale);
+  });
+});
+
+describe('problem field messages', () => {
+  it('a field error raised in both languages is rendered in the caller’s; a value field and an already-rendered message pass through', () => {
+    const error = invalid('/body/closesAt', 'must be after opensAt', '必须晚于开始时间');
+    const fields = [...error.fields, fieldValue('/from', 'dispatched'), { field: '/body/x', message: 'as given' }];
+    expect(problem(error.code, 'zh-CN', 'r1', fields).errors).toEqual([
+      { field: '/body/closesAt', message: '必须晚于开始时间' },
+      { field: '/from', message: 'dispatched' },
+      { field: '/body/x', message: 'as given' },
+    ]);
+    expect(problem(error.code, 'en-US', 'r1', fields).errors).toEqual([
+      { field: '/body/closesAt', message: 'must be after opensAt' },
+      { field: '/from', message: 'dispatched' },
+      { field: '/body/x', message: 'as given' },
+    ]);
   });
 });
 

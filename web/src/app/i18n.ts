@@ -26,10 +26,18 @@ import zhPeople from '../locales/zh-CN/people.json';
 import enPeople from '../locales/en-US/people.json';
 import zhExchange from '../locales/zh-CN/exchange.json';
 import enExchange from '../locales/en-US/exchange.json';
+import zhSurveys from '../locales/zh-CN/surveys.json';
+import enSurveys from '../locales/en-US/surveys.json';
+import zhFeedback from '../locales/zh-CN/feedback.json';
+import enFeedback from '../locales/en-US/feedback.json';
+import zhServiceDesk from '../locales/zh-CN/serviceDesk.json';
+import enServiceDesk from '../locales/en-US/serviceDesk.json';
+import zhBilling from '../locales/zh-CN/billing.json';
+import enBilling from '../locales/en-US/billing.json';
 
 export const resources = {
-  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal, webhooks: zhWebhooks, settings: zhSettings, files: zhFiles, notifications: zhNotifications, properties: zhProperties, people: zhPeople, exchange: zhExchange },
-  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal, webhooks: enWebhooks, settings: enSettings, files: enFiles, notifications: enNotifications, properties: enProperties, people: enPeople, exchange: enExchange },
+  'zh-CN': { common: zhCommon, identity: zhIdentity, audit: zhAudit, portal: zhPortal, webhooks: zhWebhooks, settings: zhSettings, files: zhFiles, notifications: zhNotifications, properties: zhProperties, people: zhPeople, exchange: zhExchange, surveys: zhSurveys, feedback: zhFeedback, serviceDesk: zhServiceDesk, billing: zhBilling },
+  'en-US': { common: enCommon, identity: enIdentity, audit: enAudit, portal: enPortal, webhooks: enWebhooks, settings: enSettings, files: enFiles, notifications: enNotifications, properties: enProperties, people: enPeople, exchange: enExchange, surveys: enSurveys, feedback: enFeedback, serviceDesk: enServiceDesk, billing: enBilling },
 } as const;
 
 declare module 'i18next' {

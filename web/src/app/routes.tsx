@@ -1,5 +1,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { ApartmentOutlined, ApiOutlined, AuditOutlined, BankOutlined, CarOutlined, CloudUploadOutlined, ContactsOutlined, IdcardOutlined, FormatPainterOutlined, TableOutlined, TagsOutlined, HomeOutlined, NotificationOutlined, SafetyCertificateOutlined, SendOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { CommentOutlined, FormOutlined, MessageOutlined, PhoneOutlined } from '@ant-design/icons';
+import { DashboardOutlined, ProfileOutlined, ToolOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, CheckSquareOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { MoneyCollectOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import type { Permission } from '@courtyard/contracts';
 
 /**
@@ -14,7 +18,7 @@ import type { Permission } from '@courtyard/contracts';
  */
 export type Shell = 'console' | 'portal' | 'bare';
 export type MenuGroup = 'workspace' | 'admin' | 'me';
-export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries' | 'menu.registryTree' | 'menu.registryCommunities' | 'menu.registryRooms' | 'menu.registryParking' | 'menu.registryRenovations' | 'menu.registryTags' | 'menu.registryPersons' | 'menu.registryVehicles' | 'menu.registryImport';
+export type MenuLabelKey = 'menu.home' | 'menu.users' | 'menu.roles' | 'menu.audit' | 'menu.account' | 'menu.webhooks' | 'menu.settings' | 'menu.notificationTemplates' | 'menu.notificationDeliveries' | 'menu.registryTree' | 'menu.registryCommunities' | 'menu.registryRooms' | 'menu.registryParking' | 'menu.registryRenovations' | 'menu.registryTags' | 'menu.registryPersons' | 'menu.registryVehicles' | 'menu.registryImport' | 'menu.surveys' | 'menu.feedback' | 'menu.feedbackTriage' | 'menu.visits' | 'menu.serviceBoard' | 'menu.serviceDashboard' | 'menu.myTasks' | 'menu.serviceSettings' | 'menu.billingCashier' | 'menu.billingBills' | 'menu.billingApprovals' | 'menu.billingRuns' | 'menu.billingFees' | 'menu.billingMeters';
 
 export interface AppRoute {
   /** Stable name; the menu item's test id is `menu-<key>`. */
@@ -123,6 +127,63 @@ export const routes: AppRoute[] = [
     permission: 'data.import.run',
     menu: { label: 'menu.registryImport', icon: CloudUploadOutlined, group: 'workspace' },
   },
+  // Billing (issue 5): cashier's counter and the owner portal's bills.
+  {
+    key: 'billing-cashier',
+    path: '/billing/cashier',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/CashierPage')),
+    permission: 'billing.payment.collect',
+    menu: { label: 'menu.billingCashier', icon: AccountBookOutlined, group: 'workspace' },
+  },
+  {
+    key: 'billing-bills',
+    path: '/billing/bills',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/BillsPage')),
+    permission: 'billing.bill.read',
+    menu: { label: 'menu.billingBills', icon: ProfileOutlined, group: 'workspace' },
+  },
+  {
+    key: 'billing-approvals',
+    path: '/billing/approvals',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/ApprovalsPage')),
+    permission: 'billing.approval.decide',
+    menu: { label: 'menu.billingApprovals', icon: CheckSquareOutlined, group: 'workspace' },
+  },
+  {
+    key: 'billing-runs',
+    path: '/billing/runs',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/BillRunsPage')),
+    permission: 'billing.run.manage',
+    menu: { label: 'menu.billingRuns', icon: ScheduleOutlined, group: 'workspace' },
+  },
+  // Billing set-up: fee items and rules, meters and readings.
+  {
+    key: 'billing-fees',
+    path: '/billing/fees',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/FeesPage')),
+    permission: 'billing.fee.read',
+    menu: { label: 'menu.billingFees', icon: MoneyCollectOutlined, group: 'workspace' },
+  },
+  {
+    key: 'billing-meters',
+    path: '/billing/meters',
+    shell: 'console',
+    page: lazy(() => import('../modules/billing/MetersPage')),
+    permission: 'billing.meter.read',
+    menu: { label: 'menu.billingMeters', icon: ThunderboltOutlined, group: 'workspace' },
+  },
+  {
+    key: 'portal-bills',
+    path: '/portal/bills',
+    shell: 'portal',
+    page: lazy(() => import('../modules/billing/portal/PortalBillsPage')),
+    permission: 'portal.self.use',
+  },
   {
     key: 'users',
     path: '/admin/users',
@@ -179,6 +240,82 @@ export const routes: AppRoute[] = [
     permission: 'notifications.delivery.read',
     menu: { label: 'menu.notificationDeliveries', icon: SendOutlined, group: 'admin' },
   },
+  // Service desk: satisfaction surveys and feedback about the system.
+  {
+    key: 'surveys',
+    path: '/service-desk/surveys',
+    shell: 'console',
+    page: lazy(() => import('../modules/surveys/SurveysPage')),
+    permission: 'service_desk.survey.read',
+    menu: { label: 'menu.surveys', icon: FormOutlined, group: 'workspace' },
+  },
+  { key: 'survey-new', path: '/service-desk/surveys/new', shell: 'console', page: lazy(() => import('../modules/surveys/SurveyEditorPage')), permission: 'service_desk.survey.manage' },
+  { key: 'survey-edit', path: '/service-desk/surveys/:id/edit', shell: 'console', page: lazy(() => import('../modules/surveys/SurveyEditorPage')), permission: 'service_desk.survey.manage' },
+  { key: 'survey', path: '/service-desk/surveys/:id', shell: 'console', page: lazy(() => import('../modules/surveys/SurveyResultsPage')), permission: 'service_desk.survey.read' },
+  {
+    key: 'return-visits',
+    path: '/service-desk/return-visits',
+    shell: 'console',
+    page: lazy(() => import('../modules/service-desk/visitsPage')),
+    permission: 'service_desk.visit.manage',
+    menu: { label: 'menu.visits', icon: PhoneOutlined, group: 'workspace' },
+  },
+  {
+    key: 'feedback-triage',
+    path: '/service-desk/feedback',
+    shell: 'console',
+    page: lazy(() => import('../modules/feedback/FeedbackTriagePage')),
+    permission: 'service_desk.feedback.manage',
+    menu: { label: 'menu.feedbackTriage', icon: MessageOutlined, group: 'workspace' },
+  },
+  {
+    key: 'feedback',
+    path: '/feedback',
+    shell: 'console',
+    page: lazy(() => import('../modules/feedback/MyFeedbackPage')),
+    permission: 'service_desk.feedback.send',
+    menu: { label: 'menu.feedback', icon: CommentOutlined, group: 'me' },
+  },
+  { key: 'portal-surveys', path: '/portal/surveys', shell: 'portal', page: lazy(() => import('../modules/surveys/PortalSurveysPage')), permission: 'portal.self.use' },
+  { key: 'portal-feedback', path: '/portal/feedback', shell: 'portal', page: lazy(() => import('../modules/feedback/MyFeedbackPage')), permission: 'service_desk.feedback.send' },
+  // Service desk: requests (board, detail, dashboard, technician's tasks; owner portal below).
+  {
+    key: 'service-board',
+    path: '/service-desk/board',
+    shell: 'console',
+    page: lazy(() => import('../modules/service-desk/BoardPage')),
+    permission: 'service_desk.request.read',
+    menu: { label: 'menu.serviceBoard', icon: ProfileOutlined, group: 'workspace' },
+  },
+  {
+    key: 'service-dashboard',
+    path: '/service-desk/dashboard',
+    shell: 'console',
+    page: lazy(() => import('../modules/service-desk/DashboardPage')),
+    permission: 'service_desk.request.read',
+    menu: { label: 'menu.serviceDashboard', icon: DashboardOutlined, group: 'workspace' },
+  },
+  {
+    key: 'my-tasks',
+    path: '/service-desk/my-tasks',
+    shell: 'console',
+    page: lazy(() => import('../modules/service-desk/MyTasksPage')),
+    permission: 'service_desk.request.work',
+    menu: { label: 'menu.myTasks', icon: ToolOutlined, group: 'workspace' },
+  },
+  {
+    key: 'service-settings',
+    path: '/service-desk/settings',
+    shell: 'console',
+    page: lazy(() => import('../modules/service-desk/SettingsPage')),
+    permission: 'service_desk.config.manage',
+    menu: { label: 'menu.serviceSettings', icon: SettingOutlined, group: 'admin' },
+  },
+  // Staff and the assigned technician both open a request here; the server decides what each sees.
+  { key: 'service-request', path: '/service-desk/requests/:id', shell: 'console', page: lazy(() => import('../modules/service-desk/RequestPage')), permission: null },
+  { key: 'portal-requests', path: '/portal/requests', shell: 'portal', page: lazy(() => import('../modules/service-desk/PortalRequestsPage')), permission: 'portal.self.use' },
+  { key: 'portal-request-new', path: '/portal/requests/new', shell: 'portal', page: lazy(() => import('../modules/service-desk/PortalReportPage')), permission: 'portal.self.use' },
+  { key: 'portal-request', path: '/portal/requests/:id', shell: 'portal', page: lazy(() => import('../modules/service-desk/PortalRequestPage')), permission: 'portal.self.use' },
   {
     key: 'account',
     path: '/account',

@@ -82,6 +82,8 @@ export interface AttachmentsProps {
   ownerId: string;
   /** Shows upload and delete (the server checks the permission anyway). */
   canWrite: boolean;
+  /** Narrows delete per file (e.g. only one's own uploads); default: whenever `canWrite`. */
+  canDelete?: (file: FileInfo) => boolean;
   /** Categories offered at upload; the first is the default. A single category shows no picker. */
   categories?: readonly string[];
   /** Rendered above the list, next to the upload button. */
@@ -93,7 +95,7 @@ export interface AttachmentsProps {
  * one file at a time) and delete. Sensitive files (ID cards …) show no preview: every view of
  * one is audited, so it is fetched only when somebody asks for it.
  */
-export function Attachments({ ownerType, ownerId, canWrite, categories = ['general'], title }: AttachmentsProps) {
+export function Attachments({ ownerType, ownerId, canWrite, canDelete, categories = ['general'], title }: AttachmentsProps) {
   const { t } = useTranslation(['files', 'common']);
   const { message } = App.useApp();
   const showError = useApiError();
@@ -201,7 +203,7 @@ export function Attachments({ ownerType, ownerId, canWrite, categories = ['gener
             <Tooltip title={t('download')}>
               <Button type="text" icon={<DownloadOutlined />} href={filesApi.contentUrl(file.id)} download={file.name} aria-label={t('download')} />
             </Tooltip>
-            {canWrite ? (
+            {canWrite && (canDelete ? canDelete(file) : true) ? (
               <Popconfirm title={t('deleteConfirm', { name: file.name })} onConfirm={() => remove.mutate(file.id)} okText={t('common:actions.confirm')} cancelText={t('common:actions.cancel')}>
                 <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('delete')} loading={remove.isPending && remove.variables === file.id} />
               </Popconfirm>

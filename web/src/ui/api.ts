@@ -44,6 +44,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Do not report session problems to `onProblem` (used by the "who am I" probe and sign-in). */
   quiet?: boolean;
+  /** Extra request headers (e.g. `Idempotency-Key` on payments). */
+  headers?: Record<string, string> | undefined;
 }
 
 interface ApiConfig {
@@ -87,6 +89,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': config.language(),
+    ...options.headers,
   };
   let body: string | FormData | undefined;
   if (options.body instanceof FormData) {

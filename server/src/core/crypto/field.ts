@@ -17,6 +17,11 @@ export interface FieldCipher {
   /** Version of the key new values are encrypted with. */
   readonly version: number;
   encrypt(plain: string): string;
+  /**
+   * Encrypts many values at once (bulk imports): the same format as {@link encrypt}, with the
+   * nonces drawn from one random buffer — one call into the CSPRNG per batch, not per value.
+   */
+  encryptMany(plains: readonly string[]): string[];
   decrypt(stored: string): string;
   blindIndex(plain: string): string;
   /** Key version a stored value was written with (1 for legacy `v1.` values). */
@@ -54,13 +59,18 @@ export function createFieldCipher(keyOrRing: Buffer | FieldKeyring): FieldCipher
   const encKeys = new Map([...ring.keys].map(([v, key]) => [v, crypto.createHmac('sha256', key).update('courtyard.field.enc').digest()]));
   const idxKey = crypto.createHmac('sha256', key1).update('courtyard.field.idx').digest();
   const prefix = `${ALGORITHM}.k${ring.current}.`;
+  const seal = (plain: string, nonce: Buffer) => {
+    const cipher = crypto.createCipheriv('aes-256-gcm', encKeys.get(ring.current) as Buffer, nonce);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `${prefix}${nonce.toString('base64url')}.${body.toString('base64url')}`;
+  };
   return {
     version: ring.current,
-    encrypt(plain) {
-      const nonce = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', encKeys.get(ring.current) as Buffer, nonce);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `${prefix}${nonce.toString('base64url')}.${body.toString('base64url')}`;
+    encrypt: (plain) => seal(plain, crypto.randomBytes(12)),
+    encryptMany(plains) {
+      // Each value still gets its own random 96-bit nonce: consecutive, non-overlapping slices.
+      const nonces = crypto.randomBytes(12 * plains.length);
+      return plains.map((plain, i) => seal(plain, nonces.subarray(12 * i, 12 * i + 12)));
     },
     decrypt(stored) {
       const { version, nonce, body: bodyText } = parse(stored);

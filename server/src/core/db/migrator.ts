@@ -32,6 +32,10 @@ export async function migrate<DB>(db: Kysely<DB>, dialect: Dialect, list: Module
     provider: new ModuleMigrationProvider(list, dialect),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Modules are developed side by side, so a release can bring a migration whose name sorts
+    // before one an installation already ran (another module's, of the same day). Each module's
+    // migrations touch only its own tables and keep their own order, so pending ones simply run.
+    allowUnorderedMigrations: true,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

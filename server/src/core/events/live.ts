@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type pg from 'pg';
-import type { Dialect } from '../db/database.js';
+import { detachedFromTransaction, type Dialect } from '../db/database.js';
 import type { Exec } from '../db/schema.js';
 
 /** A small "something changed" signal, e.g. `{ topic: 'notifications.unread', data: { userIds } }`. */
@@ -109,8 +109,8 @@ export function createLive(deps: { dialect: Dialect; channel: string; newClient?
         await sql`select pg_notify(${deps.channel}, ${payload})`.execute(exec);
         return;
       }
-      // Listeners get a copy, as they would from PostgreSQL.
-      deliver(JSON.parse(payload) as LiveMessage);
+      // Listeners get a copy, as they would from PostgreSQL; the publisher does not wait for them.
+      detachedFromTransaction(() => deliver(JSON.parse(payload) as LiveMessage));
     },
     subscribe(listener) {
       emitter.on('message', listener);

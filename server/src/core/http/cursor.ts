@@ -18,7 +18,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through to the validation error below
   }
-  throw invalid('/querystring/cursor', 'malformed cursor');
+  throw invalid('/querystring/cursor', 'malformed cursor', '分页参数不正确');
 }
 
 /** Splits a fetched `limit + 1` rows into the page and the next cursor. */

@@ -1,9 +1,9 @@
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import type { Locale, ProblemField } from '@courtyard/contracts';
+import { fieldError, type FieldError } from './errors.js';
 
 /**
- * TypeBox validation errors (used where a service validates values itself, e.g. settings) as
- * problem fields in the caller's language. English keeps TypeBox's own wording.
+ * TypeBox validation errors (used where a service validates values itself, e.g. settings, uploads)
+ * as problem fields in both languages. English keeps TypeBox's own wording.
  */
 function zh(error: ValueError): string {
   const s = error.schema as Record<string, unknown>;
@@ -41,11 +41,11 @@ function zh(error: ValueError): string {
   }
 }
 
-export function schemaErrorFields(errors: Iterable<ValueError>, locale: Locale, prefix: string, max = 20): ProblemField[] {
-  const out: ProblemField[] = [];
+export function schemaErrorFields(errors: Iterable<ValueError>, prefix: string, max = 20): FieldError[] {
+  const out: FieldError[] = [];
   for (const error of errors) {
     if (out.some((f) => f.field === `${prefix}${error.path}`)) continue; // one message per field
-    out.push({ field: `${prefix}${error.path}`, message: locale === 'zh-CN' ? zh(error) : error.message });
+    out.push(fieldError(`${prefix}${error.path}`, error.message, zh(error)));
     if (out.length >= max) break;
   }
   return out;

@@ -18,7 +18,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { negotiateLocale, type ErrorCode, type Locale, type Permission, type ProblemField } from '@courtyard/contracts';
 import { ProblemSchema } from '@courtyard/contracts';
-import { AppError, problem } from './errors.js';
+import { AppError, problem, type FieldError } from './errors.js';
 import type { RequestContext } from './context.js';
 import type { Metrics } from '../metrics.js';
 
@@ -90,7 +90,7 @@ function validationFields(error: FastifyError, locale: Locale): ProblemField[] {
   });
 }
 
-function classify(error: FastifyError, locale: Locale): { code: ErrorCode; fields?: ProblemField[]; extra?: { lockedUntil?: string } } {
+function classify(error: FastifyError, locale: Locale): { code: ErrorCode; fields?: readonly (ProblemField | FieldError)[]; extra?: { lockedUntil?: string } } {
   if (error instanceof AppError) return { code: error.code, fields: error.fields, extra: error.extra };
   if (error.validation) return { code: 'request.invalid', fields: validationFields(error, locale) };
   switch (error.code) {
@@ -109,7 +109,7 @@ function classify(error: FastifyError, locale: Locale): { code: ErrorCode; field
   return { code: 'internal.error' };
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, fields?: ProblemField[], extra?: { lockedUntil?: string }) {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, fields?: readonly (ProblemField | FieldError)[], extra?: { lockedUntil?: string }) {
   const body = problem(code, localeOf(request), request.id, fields, extra);
   return reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
 }

@@ -154,4 +154,43 @@ export const exportsRead = {
     if (after) q = q.where('n.id', '>', after);
     return q.orderBy('n.id').limit(limit).execute();
   },
+
+  /** Billing's bills with the bills list's filters; `today` (China calendar day) decides "overdue" as the list does. */
+  bills: (db: Exec, scope: Scope, f: ExportQuery, after: string | null, limit: number, today: string) => {
+    let q = db
+      .selectFrom('bills as b')
+      .innerJoin('communities as c', 'c.id', 'b.community_id')
+      .innerJoin('fee_items as f', 'f.id', 'b.fee_item_id')
+      .leftJoin('rooms as r', 'r.id', 'b.room_id')
+      .leftJoin('parking_spaces as s', 's.id', 'b.parking_space_id')
+      .select([
+        'b.id',
+        'c.name as community',
+        'r.code as room',
+        's.number as space',
+        'f.name as fee_item',
+        'b.period_label',
+        'b.period_start_on',
+        'b.period_end_on',
+        'b.due_on',
+        'b.amount_cents',
+        'b.discount_cents',
+        'b.waived_cents',
+        'b.late_fee_cents',
+        'b.paid_cents',
+        'b.status',
+        'b.issued_at',
+      ]);
+    if (scope !== null) q = q.where('b.community_id', 'in', scope);
+    if (f.communityId) q = q.where('b.community_id', '=', f.communityId);
+    if (f.buildingId) q = q.where('r.building_id', '=', f.buildingId);
+    if (f.roomId) q = q.where('b.room_id', '=', f.roomId);
+    if (f.feeItemId) q = q.where('b.fee_item_id', '=', f.feeItemId);
+    if (f.periodLabel) q = q.where('b.period_label', '=', f.periodLabel);
+    if (f.status) q = q.where('b.status', '=', f.status as never);
+    if (f.overdue === true) q = q.where('b.status', '=', 'open').where('b.due_on', '<', today);
+    if (f.overdue === false) q = q.where((eb) => eb.or([eb('b.status', '<>', 'open'), eb('b.due_on', '>=', today)]));
+    if (after) q = q.where('b.id', '>', after);
+    return q.orderBy('b.id').limit(limit).execute();
+  },
 };

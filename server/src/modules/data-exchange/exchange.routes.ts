@@ -91,7 +91,7 @@ export async function exchangeRoutes(app: App, deps: { imports: ImportsService; 
     {
       schema: {
         tags,
-        summary: 'Export a list as .xlsx or .csv (rooms, persons, parking-spaces, vehicles, renovations), with the list’s filters',
+        summary: 'Export a list as .xlsx or .csv (rooms, persons, parking-spaces, vehicles, renovations, bills), with the list’s filters',
         description: 'Streamed; personal data masked; audited with the row count. Needs data.export.run and the list’s read permission.',
         params: ExportParams,
         querystring: ExportQuery,

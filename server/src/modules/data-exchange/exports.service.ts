@@ -6,6 +6,7 @@ import type { Db } from '../../core/db/schema.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
 import { AppError } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
+import { chinaToday } from '../billing/index.js';
 import { propertiesImport } from '../properties/index.js';
 import * as repo from './exchange.repository.js';
 import { ENUMS, enumLabel, type EnumValue } from './formats.js';
@@ -23,6 +24,8 @@ export interface ExportsDeps {
   db: Db;
   audit: AuditService;
   cipher: FieldCipher;
+  /** The server's clock (bills' "overdue"); the system clock when absent. */
+  now?: () => Date;
 }
 
 export interface ExportedFile {
@@ -47,6 +50,11 @@ const RENOVATION_STATES = [
   { value: 'failed_inspection', zh: '验收不合格', en: 'Failed inspection' },
   { value: 'cancelled', zh: '已取消', en: 'Cancelled' },
 ];
+const BILL_STATES = [
+  { value: 'open', zh: '未缴', en: 'Open' },
+  { value: 'paid', zh: '已缴', en: 'Paid' },
+  { value: 'cancelled', zh: '已作废', en: 'Cancelled' },
+];
 const DEPOSIT_STATES = [
   { value: 'none', zh: '无', en: 'None' },
   { value: 'due', zh: '待缴', en: 'Due' },
@@ -61,7 +69,7 @@ interface ListDef {
   sheet: Header;
   headers: Header[];
   /** One keyset page: rows after `after` (by id), mapped to cells. */
-  page(db: Db, scope: string[] | null, query: ExportQuery, after: string | null, locale: Locale): Promise<{ lastId: string | null; rows: Cell[][] }>;
+  page(db: Db, scope: string[] | null, query: ExportQuery, after: string | null, locale: Locale, now: Date): Promise<{ lastId: string | null; rows: Cell[][] }>;
 }
 
 const area = (dm2: number | null) => (dm2 === null ? null : propertiesImport.areaText(Number(dm2)));
@@ -220,6 +228,58 @@ function lists(cipher: FieldCipher): Record<ExportList, ListDef> {
         };
       },
     },
+    bills: {
+      read: 'billing.bill.read',
+      sheet: ['账单', 'Bills'],
+      headers: [
+        ['小区', 'Community'],
+        ['房屋/车位', 'Room / space'],
+        ['收费项目', 'Fee item'],
+        ['账期', 'Period'],
+        ['账期开始', 'Period start'],
+        ['账期结束', 'Period end'],
+        ['到期日', 'Due on'],
+        ['应收（元）', 'Amount (CNY)'],
+        ['优惠减免（元）', 'Discounts (CNY)'],
+        ['滞纳金（元）', 'Late fee (CNY)'],
+        ['已缴（元）', 'Paid (CNY)'],
+        ['欠费（元）', 'Outstanding (CNY)'],
+        ['状态', 'Status'],
+        ['逾期', 'Overdue'],
+        ['出账时间', 'Issued at'],
+      ],
+      async page(db, scope, q, after, locale, now) {
+        // "Overdue" is decided on the China calendar day, as the bills list decides it.
+        const today = chinaToday(now);
+        const rows = await repo.exportsRead.bills(db, scope, q, after, PAGE, today);
+        const zh = locale === 'zh-CN';
+        return {
+          lastId: last(rows),
+          rows: rows.map((r) => {
+            const relief = Number(r.discount_cents) + Number(r.waived_cents);
+            const outstanding = Number(r.amount_cents) - relief + Number(r.late_fee_cents) - Number(r.paid_cents);
+            const overdue = r.status === 'open' && r.due_on < today;
+            return [
+              r.community,
+              r.room ?? r.space,
+              r.fee_item,
+              r.period_label,
+              r.period_start_on,
+              r.period_end_on,
+              r.due_on,
+              yuan(r.amount_cents),
+              yuan(relief),
+              yuan(r.late_fee_cents),
+              yuan(r.paid_cents),
+              yuan(outstanding),
+              label(BILL_STATES, r.status, locale),
+              overdue ? (zh ? '是' : 'Yes') : zh ? '否' : 'No',
+              r.issued_at,
+            ];
+          }),
+        };
+      },
+    },
   };
 }
 
@@ -244,7 +304,8 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
       const zh = ctx.locale === 'zh-CN';
       const headers = def.headers.map((h) => (zh ? h[0] : h[1]));
       const out = new PassThrough();
-      const started = new Date().toISOString().slice(0, 10);
+      const now = deps.now?.() ?? new Date();
+      const started = now.toISOString().slice(0, 10);
       const fileName = `${list}-${started}.${format}`;
 
       const run = async () => {
@@ -257,7 +318,7 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
         if (scope === null || scope.length > 0) {
           let after: string | null = null;
           for (;;) {
-            const page = await def.page(deps.db, scope, query, after, ctx.locale);
+            const page = await def.page(deps.db, scope, query, after, ctx.locale, now);
             for (const row of page.rows) {
               if (writer) writer.add(row);
               else await write(csvLine(row));
@@ -267,9 +328,8 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
             after = page.lastId;
           }
         }
-        if (writer) await writer.finish();
-        else out.end();
-        // The count is known only now: a small transaction of its own records the export.
+        // The count is known only now. The audit row commits before the last bytes go out, so a
+        // client that has the whole file can rely on the export being on record.
         await deps.audit.recordAlone(deps.db, ctx, {
           action: 'data.export',
           entityType: 'export',
@@ -277,6 +337,8 @@ export function createExportsService(deps: ExportsDeps): ExportsService {
           communityId: query.communityId ?? null,
           after: { list, format, filters: query, rowCount, complete: !out.destroyed },
         });
+        if (writer) await writer.finish();
+        else out.end();
       };
       run().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
       return Promise.resolve({ stream: out, contentType: format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8', fileName });

@@ -14,7 +14,8 @@ import * as repo from './exchange.repository.js';
 import { importMessage } from './formats.js';
 import { FileParser, type RowError } from './parse.js';
 import { resolve } from './resolve.js';
-import { annotatedReport, readDataSheet, templateWorkbook, UnreadableWorkbook, XLSX_TYPE } from './workbook.js';
+import { readSheet, warmSheetReader, WORKER_MIN_BYTES } from './sheet-reader.js';
+import { annotatedReport, templateWorkbook, UnreadableWorkbook, XLSX_TYPE } from './workbook.js';
 
 /** Errors kept per batch (the API shows the first 500; the report marks all that are kept). */
 export const MAX_STORED_ERRORS = 20_000;
@@ -131,7 +132,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
     const opened = await files.open(jobCtx, row.file_id!, 'content');
     let done = 0;
     try {
-      for await (const sheetRow of readDataSheet(opened.stream, row.kind, (match, at) => parser.header(match, at))) {
+      for await (const sheetRow of readSheet(opened.stream, opened.size, row.kind, (match, at) => parser.header(match, at))) {
         parser.add(sheetRow);
         done += 1;
         if (done % PROGRESS_EVERY === 0) await progress(done, null, note);
@@ -163,7 +164,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
     async upload(ctx, input, content, finish, options = {}) {
       // Scope first, before a byte is read.
       assertCan(ctx, 'data.import.run', input.communityId);
-      if (!(await repo.batches.communityExists(db, input.communityId))) throw new AppError('request.invalid', [{ field: '/body/communityId', message: 'no such community' }]);
+      if (!(await repo.batches.communityExists(db, input.communityId))) throw new AppError('request.invalid', [{ field: '/body/communityId', message: { en: 'no such community', zh: '小区不存在' } }]);
       const id = deps.ids();
       const at = now();
       // The batch exists before the file so the file can belong to it; it is removed again if the upload fails.
@@ -190,6 +191,8 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
       try {
         info = await files.upload(ctx, { ownerType: 'import_batch', ownerId: id, category: 'import', filename: input.fileName }, content, finish);
         if (info.contentType !== XLSX_TYPE) throw new AppError('files.type_not_allowed');
+        // Large files are read on the sheet worker: start it now, while the validation job is queued.
+        if (info.sizeBytes >= WORKER_MIN_BYTES) warmSheetReader();
       } catch (err) {
         await repo.batches.remove(db, id).catch(() => undefined);
         throw err;

@@ -22,7 +22,7 @@ export interface Plan {
   created: number;
   unchanged: number;
   /** Writes the plan inside the commit transaction. */
-  write(tx: Tx): Promise<{ buildings: number; units: number; rooms: number; lots: number; spaces: number; persons: number; occupancies: number; vehicles: number; roomStates: number }>;
+  write(tx: Tx): Promise<{ buildings: number; units: number; rooms: number; lots: number; spaces: number; persons: number; occupancies: number; vehicles: number; roomStates: number; spaceStates: number }>;
 }
 
 export interface ResolveDeps {
@@ -33,7 +33,7 @@ export interface ResolveDeps {
   locale: Locale;
 }
 
-const ZERO = { buildings: 0, units: 0, rooms: 0, lots: 0, spaces: 0, persons: 0, occupancies: 0, vehicles: 0, roomStates: 0 };
+const ZERO = { buildings: 0, units: 0, rooms: 0, lots: 0, spaces: 0, persons: 0, occupancies: 0, vehicles: 0, roomStates: 0, spaceStates: 0 };
 
 function differs(parser: FileParser, kind: ImportKind, keys: string[], locale: Locale): string {
   return keys
@@ -43,6 +43,22 @@ function differs(parser: FileParser, kind: ImportKind, keys: string[], locale: L
       return at.header || (locale === 'zh-CN' ? col.zh : col.en);
     })
     .join(locale === 'zh-CN' ? '、' : ', ');
+}
+
+/**
+ * Blind indexes (HMAC) of a file's phones and ID numbers, computed once per value and kept with
+ * the parsed file: validation and the commit (and the rows written) use the same ones.
+ */
+const blindIndexes = new WeakMap<FileParser, Map<string, string>>();
+function indexer(parser: FileParser, cipher: FieldCipher): (plain: string) => string {
+  let memo = blindIndexes.get(parser);
+  if (!memo) blindIndexes.set(parser, (memo = new Map<string, string>()));
+  const known = memo;
+  return (plain) => {
+    let idx = known.get(plain);
+    if (idx === undefined) known.set(plain, (idx = cipher.blindIndex(plain)));
+    return idx;
+  };
 }
 
 export async function resolve(exec: Exec, parser: FileParser, deps: ResolveDeps): Promise<Plan> {
@@ -107,6 +123,7 @@ async function resolveRooms(exec: Exec, parser: FileParser, records: RoomRecord[
       unit_id: unitId,
       number: r.number,
       code: r.code,
+      sort_key: propertiesImport.roomSortKey(r.buildingCode, r.unitCode, r.number),
       floor: r.floor,
       building_area_dm2: r.buildingAreaDm2,
       inner_area_dm2: r.innerAreaDm2,
@@ -133,11 +150,12 @@ async function resolveRooms(exec: Exec, parser: FileParser, records: RoomRecord[
 async function resolvePeople(exec: Exec, parser: FileParser, records: PersonRecord[], deps: ResolveDeps): Promise<Plan> {
   const { communityId, now, cipher } = deps;
   const errors: RowError[] = [];
+  const blindIndex = indexer(parser, cipher);
   const idIdx = new Map<PersonRecord, string>();
   const phoneIdx = new Map<PersonRecord, string>();
   for (const r of records) {
-    if (r.idNumber !== null) idIdx.set(r, cipher.blindIndex(r.idNumber));
-    if (r.phone !== null) phoneIdx.set(r, cipher.blindIndex(r.phone));
+    if (r.idNumber !== null) idIdx.set(r, blindIndex(r.idNumber));
+    if (r.phone !== null) phoneIdx.set(r, blindIndex(r.phone));
   }
   const byId = new Map((await peopleImport.personsByIdNumber(exec, communityId, [...idIdx.values()])).map((p) => [p.id_number_idx!, p]));
   const byPhone = new Map<string, peopleImport.PersonMatch[]>();
@@ -209,6 +227,8 @@ async function resolvePeople(exec: Exec, parser: FileParser, records: PersonReco
         emergencyContact: r.emergencyContact,
         emergencyPhone: r.emergencyPhone,
         notes: r.notes,
+        phoneIdx: phoneIdx.get(r),
+        idNumberIdx: idIdx.get(r),
       });
     }
     if (room) {
@@ -265,7 +285,8 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
   const spaces = await propertiesImport.parkingSpacesByKey(exec, communityId);
   const vehicles = new Map((await peopleImport.vehiclesByPlate(exec, records.flatMap((r) => (r.plate === null ? [] : [r.plate])))).map((v) => [v.plate, v]));
   const ownerIdx = new Map<ParkingRecord, string>();
-  for (const r of records) if (r.owner) ownerIdx.set(r, cipher.blindIndex('phone' in r.owner ? r.owner.phone : r.owner.idNumber));
+  const blindIndex = indexer(parser, cipher);
+  for (const r of records) if (r.owner) ownerIdx.set(r, blindIndex('phone' in r.owner ? r.owner.phone : r.owner.idNumber));
   const phoneOwners = records.filter((r) => r.owner && 'phone' in r.owner).map((r) => ownerIdx.get(r)!);
   const idOwners = records.filter((r) => r.owner && 'idNumber' in r.owner).map((r) => ownerIdx.get(r)!);
   const owners = new Map<string, string[]>();
@@ -273,9 +294,16 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
     owners.set(p[0], [...(owners.get(p[0]) ?? []), p[1]]);
   }
 
+  const held = new Map<string, { spaceId: string; relation: string }[]>();
+  const allOwners = [...new Set([...owners.values()].flat())];
+  for (const o of await peopleImport.spaceOccupanciesOf(exec, allOwners)) held.set(o.person_id, [...(held.get(o.person_id) ?? []), { spaceId: o.parking_space_id!, relation: o.relation }]);
+
   const newLots = new Map<string, propertiesImport.ParkingLotRow>();
   const newSpaces = new Map<string, propertiesImport.ParkingSpaceRow>();
   const newVehicles: peopleImport.VehicleRow[] = [];
+  const newOccupancies: peopleImport.OccupancyRow[] = [];
+  const occupiedSpaces: string[] = [];
+  const today = now.slice(0, 10);
   let created = 0;
   let unchanged = 0;
   for (const r of records) {
@@ -331,10 +359,38 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
         number: r.number,
         tenure: (r.tenure ?? 'owned') as propertiesImport.ParkingSpaceRow['tenure'],
         area_dm2: r.areaDm2,
-        state: (r.state ?? (r.plate !== null ? 'occupied' : 'vacant')) as propertiesImport.ParkingSpaceRow['state'],
+        state: (r.state ?? (r.plate !== null || ownerId !== null ? 'occupied' : 'vacant')) as propertiesImport.ParkingSpaceRow['state'],
         created_at: now,
         updated_at: now,
       });
+    }
+    if (ownerId !== null) {
+      // The owner column names who holds the space: a person ↔ space occupancy (业主 of an owned
+      // space, 租户 of a rented or temporary one) from the import day — the template has no date.
+      // A current occupancy of the same person and space counts as unchanged whatever its date.
+      const relation = (r.tenure ?? space?.tenure ?? 'owned') === 'owned' ? 'owner' : 'tenant';
+      const current = held.get(ownerId)?.find((o) => o.spaceId === spaceId);
+      if (current && current.relation !== relation) {
+        errors.push(parser.errorAt(r.row, 'owner', 'import.exists_different', differs(parser, 'parking', ['tenure'], deps.locale)));
+        continue;
+      }
+      if (!current) {
+        rowCreated = true;
+        newOccupancies.push({
+          id: deps.ids(),
+          community_id: communityId,
+          person_id: ownerId,
+          room_id: null,
+          parking_space_id: spaceId,
+          relation,
+          primary_contact: 0,
+          moved_in_on: today,
+          moved_out_on: null,
+          created_at: now,
+          updated_at: now,
+        });
+        if (space) occupiedSpaces.push(spaceId);
+      }
     }
     if (r.plate !== null) {
       const vehicle = vehicles.get(r.plate);
@@ -366,7 +422,9 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
       await propertiesImport.insertParkingLots(tx, [...newLots.values()]);
       await propertiesImport.insertParkingSpaces(tx, [...newSpaces.values()]);
       await peopleImport.insertVehicles(tx, newVehicles);
-      return { ...ZERO, lots: newLots.size, spaces: newSpaces.size, vehicles: newVehicles.length };
+      await peopleImport.insertOccupancies(tx, newOccupancies);
+      const spaceStates = await propertiesImport.spaceStatesFollowOccupancy(tx, { occupied: occupiedSpaces, now });
+      return { ...ZERO, lots: newLots.size, spaces: newSpaces.size, vehicles: newVehicles.length, occupancies: newOccupancies.length, spaceStates };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { AppError } from '../../core/http/errors.js';
+import { AppError, fieldError } from '../../core/http/errors.js';
 
 /**
  * What an upload may be. The declared content type and the file name's extension are never
@@ -32,10 +32,10 @@ const CSV: AllowedType = { mime: 'text/csv', exts: ['csv'], image: false };
 /** `file-type` reads at most this much for its decision (its own recommended sample size). */
 export const SNIFF_BYTES = 4100;
 /**
- * A zip is only accepted as xlsx/docx when `file-type` finds `[Content_Types].xml`. Office writes it
- * first, but a few tools put it later; a zip is given this much more before it is refused.
+ * How much of a zip's end is kept while it streams, for its central directory (see
+ * {@link officeZipChecker}). An xlsx's directory is a few KiB; 1 MiB is thousands of entries.
  */
-export const ZIP_SNIFF_BYTES = 256 * 1024;
+export const ZIP_TAIL_BYTES = 1024 * 1024;
 
 export const MAX_NAME_LENGTH = 200;
 
@@ -74,9 +74,13 @@ function matching(type: AllowedType, ext: string | undefined): AllowedType {
  * Decides the type from the first bytes. Returns `text` when no binary signature was found and
  * the bytes so far could be UTF-8 text: the rest is checked as it streams ({@link textChecker}).
  */
-export async function sniff(head: Buffer, name: string): Promise<AllowedType & { text: boolean }> {
+export async function sniff(head: Buffer, name: string): Promise<AllowedType & { text: boolean; officeZip?: boolean }> {
   const ext = extensionOf(name);
   const found = await fileTypeFromBuffer(head);
+  // A zip whose first bytes do not show `[Content_Types].xml` may still be an Office document:
+  // streaming writers (ExcelJS's among them) put that entry last. Named like one (or not named at
+  // all), it is decided from its central directory once the whole file has streamed.
+  if (found?.ext === 'zip' && (ext === undefined || ext === 'xlsx' || ext === 'docx')) return { ...BY_SIGNATURE.xlsx!, text: false, officeZip: true };
   if (found) {
     const allowed = BY_SIGNATURE[found.ext];
     // Executables (ELF, PE, Mach-O), archives, media … are refused whatever they are called.
@@ -89,8 +93,14 @@ export async function sniff(head: Buffer, name: string): Promise<AllowedType & {
   return { ...matching(text, ext), text: true };
 }
 
+/** A check over the whole stream; `end` throws to refuse the file (storage then discards it). */
+export interface ContentCheck {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
 /** Checks streamed text: valid UTF-8 (a BOM is fine) and no NUL byte, or `files.type_not_allowed`. */
-export function textChecker(): { push(chunk: Buffer): void; end(): void } {
+export function textChecker(): ContentCheck {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const refuse = () => new AppError('files.type_not_allowed');
   return {
@@ -110,6 +120,65 @@ export function textChecker(): { push(chunk: Buffer): void; end(): void } {
       }
     },
   };
+}
+
+/**
+ * Entry names of a zip from its central directory, found through the end-of-central-directory
+ * record in the last bytes (`tail`, ending at byte `size` of the file). Undefined when the tail
+ * holds no complete directory (not a zip, ZIP64, or a directory larger than the tail).
+ */
+export function zipEntryNames(tail: Buffer, size: number): string[] | undefined {
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  // The record is 22 bytes plus a comment of at most 65,535: search backwards from the end.
+  for (let at = tail.length - 22; at >= Math.max(0, tail.length - 22 - 0xffff); at--) {
+    if (tail.readUInt32LE(at) !== EOCD || at + 22 + tail.readUInt16LE(at + 20) !== tail.length) continue;
+    const count = tail.readUInt16LE(at + 10);
+    const dirSize = tail.readUInt32LE(at + 12);
+    const dirOffset = tail.readUInt32LE(at + 16);
+    if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) return undefined;
+    let p = dirOffset - (size - tail.length);
+    if (p < 0 || p + dirSize > at) return undefined;
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > at || tail.readUInt32LE(p) !== CENTRAL) return undefined;
+      const nameLength = tail.readUInt16LE(p + 28);
+      names.push(tail.toString('utf8', p + 46, p + 46 + nameLength));
+      p += 46 + nameLength + tail.readUInt16LE(p + 30) + tail.readUInt16LE(p + 32);
+    }
+    return names;
+  }
+  return undefined;
+}
+
+/**
+ * Decides a zip that `file-type` could not place from its first bytes: it is an xlsx when its
+ * central directory lists `[Content_Types].xml` and `xl/workbook.xml`, a docx with
+ * `[Content_Types].xml` and `word/document.xml`; any other zip is refused like any archive. The
+ * last {@link ZIP_TAIL_BYTES} stream by in a bounded buffer; `type` is set once the stream ended.
+ */
+export function officeZipChecker(name: string): ContentCheck & { type: AllowedType | undefined } {
+  let chunks: Buffer[] = [];
+  let kept = 0;
+  let size = 0;
+  const checker = {
+    type: undefined as AllowedType | undefined,
+    push(chunk: Buffer) {
+      size += chunk.length;
+      chunks.push(chunk);
+      kept += chunk.length;
+      while (chunks.length > 1 && kept - chunks[0]!.length >= ZIP_TAIL_BYTES) kept -= chunks.shift()!.length;
+    },
+    end() {
+      const tail = Buffer.concat(chunks);
+      chunks = [];
+      const names = new Set(zipEntryNames(tail, size) ?? []);
+      const found = !names.has('[Content_Types].xml') ? undefined : names.has('xl/workbook.xml') ? BY_SIGNATURE.xlsx : names.has('word/document.xml') ? BY_SIGNATURE.docx : undefined;
+      if (!found) throw new AppError('files.type_not_allowed');
+      checker.type = matching(found, extensionOf(name));
+    },
+  };
+  return checker;
 }
 
 /** Thumbnail size: the longer side is at most this many pixels. */
@@ -150,12 +219,12 @@ export async function nextChunk(source: AsyncIterator<Buffer>): Promise<Iterator
     return await source.next();
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('request.invalid', [{ field: '/body/file', message: 'the upload was interrupted or is not well-formed multipart' }]);
+    throw new AppError('request.invalid', [fieldError('/body/file', 'the upload was interrupted or is not well-formed multipart', '上传中断或内容格式不正确')]);
   }
 }
 
 /** A Readable of `head` followed by the rest of `source`, stopping with `files.too_large` past `maxBytes`. */
-export function limited(head: Buffer, source: AsyncIterator<Buffer>, done: boolean, maxBytes: number, text: ReturnType<typeof textChecker> | null): Readable {
+export function limited(head: Buffer, source: AsyncIterator<Buffer>, done: boolean, maxBytes: number, text: ContentCheck | null): Readable {
   async function* body() {
     let total = head.length;
     if (total > maxBytes) throw new AppError('files.too_large');

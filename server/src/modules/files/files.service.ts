@@ -3,11 +3,11 @@ import type { FileInfo, FileListQuery, Permission } from '@courtyard/contracts';
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec } from '../../core/db/schema.js';
-import { assertCan, type RequestContext } from '../../core/http/context.js';
+import { assertCan, can, type RequestContext } from '../../core/http/context.js';
 import { AppError, invalid, notFound } from '../../core/http/errors.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
-import { checkName, limited, makeThumbnail, readMore, sniff, SNIFF_BYTES, textChecker, ZIP_SNIFF_BYTES } from './content.js';
+import { checkName, limited, makeThumbnail, officeZipChecker, readMore, sniff, SNIFF_BYTES, textChecker } from './content.js';
 import * as repo from './files.repository.js';
 import type { VirusScanner } from './scan.js';
 import { ObjectNotFoundError, type FileStorage, type StorageOptions } from './storage.js';
@@ -29,6 +29,13 @@ export interface OwnerType {
   communityOf(exec: Exec, ownerId: string): Promise<string | null | undefined>;
   /** Categories whose downloads are audited (`id_card` …). */
   sensitiveCategories?: readonly string[];
+  /**
+   * Record-level access besides the permissions: true when the caller is a party to the record
+   * (the requester of a service request, the technician it is dispatched to) and may read its
+   * files and attach new ones without holding `read` / `write` over the whole community. Such a
+   * caller deletes only the files they uploaded themselves.
+   */
+  allows?(exec: Exec, ctx: RequestContext, ownerId: string): Promise<boolean>;
 }
 
 /** The file fields of an upload, already separated from the multipart body by the route. */
@@ -119,7 +126,7 @@ export function createFilesService(deps: FilesDeps): FilesService {
 
   const ownerType = (type: string, field: string): OwnerType => {
     const def = owners.get(type);
-    if (!def) throw invalid(field, `unknown owner type "${type}"`);
+    if (!def) throw invalid(field, `unknown owner type "${type}"`, `未知的附件所属类型“${type}”`);
     return def;
   };
 
@@ -127,6 +134,7 @@ export function createFilesService(deps: FilesDeps): FilesService {
   const authorize = async (exec: Exec, ctx: RequestContext, def: OwnerType, ownerId: string, permission: Permission): Promise<string | null> => {
     const communityId = await def.communityOf(exec, ownerId);
     if (communityId === undefined) throw new AppError('files.owner_not_found');
+    if (!can(ctx, permission, communityId) && def.allows && (await def.allows(exec, ctx, ownerId))) return communityId;
     assertCan(ctx, permission, communityId);
     return communityId;
   };
@@ -140,6 +148,10 @@ export function createFilesService(deps: FilesDeps): FilesService {
     if (!def) {
       if (ctx.actor.kind !== 'system') throw new AppError('auth.forbidden');
       return { row, def: undefined };
+    }
+    if (!can(ctx, def[which], row.community_id) && def.allows && (await def.allows(deps.db, ctx, row.owner_id))) {
+      if (which === 'write' && row.uploaded_by !== ctx.actor.userId) throw new AppError('auth.forbidden');
+      return { row, def };
     }
     assertCan(ctx, def[which], row.community_id);
     return { row, def };
@@ -167,23 +179,19 @@ export function createFilesService(deps: FilesDeps): FilesService {
       const name = checkName(input.filename);
 
       const source = content[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      let { head, done } = await readMore(source, Buffer.alloc(0), SNIFF_BYTES);
+      const { head, done } = await readMore(source, Buffer.alloc(0), SNIFF_BYTES);
       if (head.length === 0) throw new AppError('files.empty');
       if (head.length > deps.maxBytes) throw new AppError('files.too_large');
-      const type = await sniff(head, name).catch(async (err: unknown) => {
-        // Only an Office document is worth a second look; file-type calls it a plain zip when
-        // `[Content_Types].xml` is not in the first bytes.
-        if (err instanceof AppError && err.code === 'files.type_not_allowed' && !done && head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
-          ({ head, done } = await readMore(source, head, ZIP_SNIFF_BYTES));
-          return sniff(head, name);
-        }
-        throw err;
-      });
+      let type = await sniff(head, name);
+      // A zip not yet placed is decided from its central directory at the end of the stream;
+      // refused, it never becomes visible in storage.
+      const zipCheck = type.officeZip ? officeZipChecker(name) : null;
 
       const id = deps.ids();
       const now = deps.clock.now();
       const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${id}`;
-      const stored = await storage.put(key, limited(head, source, done, deps.maxBytes, type.text ? textChecker() : null));
+      const stored = await storage.put(key, limited(head, source, done, deps.maxBytes, zipCheck ?? (type.text ? textChecker() : null)));
+      if (zipCheck?.type) type = { ...zipCheck.type, text: false };
       let thumbnailKey: string | null = null;
       try {
         await finish?.();
@@ -248,7 +256,7 @@ export function createFilesService(deps: FilesDeps): FilesService {
       const limit = query.limit ?? 50;
       const cursor = decodeCursor(query.cursor, 1);
       const before = cursor?.[0];
-      if (before !== undefined && (typeof before !== 'string' || !UUID.test(before))) throw invalid('/querystring/cursor', 'malformed cursor');
+      if (before !== undefined && (typeof before !== 'string' || !UUID.test(before))) throw invalid('/querystring/cursor', 'malformed cursor', '分页参数不正确');
       const rows = await repo.files.listByOwner(deps.db, query.ownerType, query.ownerId, before, limit + 1);
       const page = pageOf(rows, limit, (r) => [r.id]);
       return { items: page.items.map(view), nextCursor: page.nextCursor };

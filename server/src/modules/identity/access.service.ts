@@ -15,7 +15,7 @@ import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import type { Events } from '../../core/events/outbox.js';
-import { AppError, invalid, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, invalid, notFound } from '../../core/http/errors.js';
 import { assertCan, scopeOf, type RequestContext, type Scopes } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
@@ -96,7 +96,7 @@ export function createAccessService(deps: {
 
   function checkPermissions(list: readonly string[]) {
     const unknown = list.filter((p) => !isPermission(p));
-    if (unknown.length) throw invalid('/body/permissions', `unknown permissions: ${unknown.join(', ')}`);
+    if (unknown.length) throw invalid('/body/permissions', `unknown permissions: ${unknown.join(', ')}`, `未知的权限：${unknown.join('、')}`);
   }
 
   /** Every change of a grant's status is an outbox event (webhooks, later notifications). */
@@ -184,7 +184,7 @@ export function createAccessService(deps: {
     async createRole(ctx, body) {
       checkPermissions(body.permissions);
       return deps.db.transaction().execute(async (tx) => {
-        if (await repo.roles.byCode(tx, body.code)) throw new AppError('identity.role_code_taken', [{ field: '/body/code', message: 'taken' }]);
+        if (await repo.roles.byCode(tx, body.code)) throw new AppError('identity.role_code_taken', [fieldError('/body/code', 'taken', '已被使用')]);
         const id = deps.ids();
         await repo.roles.insert(tx, { id, code: body.code, name: body.name, name_en: null, built_in: 0, sensitive: isSensitive(body.permissions) ? 1 : 0, created_at: now(), updated_at: now() });
         await repo.roles.setPermissions(tx, id, body.permissions);
@@ -247,10 +247,10 @@ export function createAccessService(deps: {
         // A manager of community A may only hand out roles over A.
         assertCan(ctx, 'identity.grant.request', communityId ?? undefined);
         const role = await repo.roles.byId(tx, body.roleId);
-        if (!role) throw invalid('/body/roleId', 'no such role');
+        if (!role) throw invalid('/body/roleId', 'no such role', '角色不存在');
         const user = await repo.users.byId(tx, body.userId);
-        if (!user) throw invalid('/body/userId', 'no such user');
-        if (communityId && !(await deps.communityExists(tx, communityId))) throw invalid('/body/communityId', 'no such community');
+        if (!user) throw invalid('/body/userId', 'no such user', '用户不存在');
+        if (communityId && !(await deps.communityExists(tx, communityId))) throw invalid('/body/communityId', 'no such community', '小区不存在');
         if (await repo.grants.openFor(tx, user.id, role.id, communityId)) throw new AppError('identity.grant_duplicate');
         const id = deps.ids();
         // Sensitive (administrator) roles wait for a second administrator; until then they grant nothing.

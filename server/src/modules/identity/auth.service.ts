@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../core/db/schema.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
 import { dummyHash, hashPassword, passwordStrongEnough, verifyPassword } from '../../core/crypto/password.js';
 import { randomToken, type TokenHasher } from '../../core/crypto/tokens.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, notFound } from '../../core/http/errors.js';
 import type { RequestContext, Scopes } from '../../core/http/context.js';
 import type { AuditService } from '../audit/index.js';
 import type { AccessService } from './access.service.js';
@@ -123,8 +123,11 @@ export function createAuthService(deps: {
     };
   }
 
-  async function openSession(tx: Tx, user: repo.UserRow, meta: ClientMeta, stage: 'mfa' | 'full'): Promise<{ token: string; id: string; csrf: string }> {
-    const policy = await deps.policy();
+  /**
+   * The policy is read by the caller before its transaction: reading settings goes through the
+   * database itself, which on SQLite waits for this transaction once the settings cache has expired.
+   */
+  async function openSession(tx: Tx, policy: IdentityPolicy, user: repo.UserRow, meta: ClientMeta, stage: 'mfa' | 'full'): Promise<{ token: string; id: string; csrf: string }> {
     const token = randomToken();
     const id = deps.ids();
     const csrf = randomToken(24);
@@ -147,9 +150,9 @@ export function createAuthService(deps: {
     return { token, id, csrf };
   }
 
-  async function completeSignIn(tx: Tx, user: repo.UserRow, meta: ClientMeta, method: string): Promise<{ token: string; id: string; csrf: string }> {
+  async function completeSignIn(tx: Tx, policy: IdentityPolicy, user: repo.UserRow, meta: ClientMeta, method: string): Promise<{ token: string; id: string; csrf: string }> {
     await repo.users.update(tx, user.id, { failed_sign_ins: 0, locked_until: null, last_sign_in_at: iso() });
-    const session = await openSession(tx, user, meta, 'full');
+    const session = await openSession(tx, policy, user, meta, 'full');
     await deps.audit.record(tx, metaCtx(meta, { kind: 'user', userId: user.id, name: user.username }, session.id), {
       action: 'identity.sign_in',
       entityType: 'user',
@@ -172,10 +175,10 @@ export function createAuthService(deps: {
 
   async function checkPasswordPolicy(user: repo.UserRow, password: string, field: string) {
     const policy = await deps.policy();
-    if (!passwordStrongEnough(password)) throw new AppError('auth.password_weak', [{ field, message: 'weak' }]);
+    if (!passwordStrongEnough(password)) throw new AppError('auth.password_weak', [fieldError(field, 'weak', '密码强度不够')]);
     const previous = [user.password_hash, ...(await repo.passwordHistory.recent(deps.db, user.id, policy.passwordHistory - 1)).map((r) => r.password_hash)];
     for (const hash of previous.slice(0, policy.passwordHistory)) {
-      if (await verifyPassword(hash, password)) throw new AppError('auth.password_reused', [{ field, message: 'reused' }]);
+      if (await verifyPassword(hash, password)) throw new AppError('auth.password_reused', [fieldError(field, 'reused', '与最近用过的密码相同')]);
     }
   }
 
@@ -214,13 +217,13 @@ export function createAuthService(deps: {
       }
       if (user.mfa_enabled_at) {
         const challenge = await deps.db.transaction().execute(async (tx) => {
-          const s = await openSession(tx, user, meta, 'mfa');
+          const s = await openSession(tx, policy, user, meta, 'mfa');
           await deps.audit.record(tx, actor, { action: 'identity.sign_in.password_ok', entityType: 'user', entityId: user.id, after: { next: 'mfa' } });
           return s;
         });
         return { status: 'mfa_required', challengeId: challenge.token };
       }
-      const session = await deps.db.transaction().execute((tx) => completeSignIn(tx, user, meta, 'password'));
+      const session = await deps.db.transaction().execute((tx) => completeSignIn(tx, policy, user, meta, 'password'));
       return { status: 'signed_in', token: session.token, me: await buildMe(user.id, session.csrf) };
     },
 
@@ -241,7 +244,7 @@ export function createAuthService(deps: {
         if (!method) return null;
         // The challenge is spent: its token can never become a session.
         await repo.sessions.update(tx, row.session_id, { revoked_at: iso(), revoked_reason: 'mfa completed' });
-        return completeSignIn(tx, user, meta, `password+${method}`);
+        return completeSignIn(tx, policy, user, meta, `password+${method}`);
       });
       if (!session) {
         await deps.db.transaction().execute(async (tx) => {
@@ -332,7 +335,7 @@ export function createAuthService(deps: {
     async changePassword(ctx, current, next) {
       const user = await repo.users.byId(deps.db, ctx.actor.userId!);
       if (!user) throw new AppError('auth.unauthenticated');
-      if (!(await verifyPassword(user.password_hash, current))) throw new AppError('auth.password_wrong', [{ field: '/body/currentPassword', message: 'wrong' }]);
+      if (!(await verifyPassword(user.password_hash, current))) throw new AppError('auth.password_wrong', [fieldError('/body/currentPassword', 'wrong', '不正确')]);
       await checkPasswordPolicy(user, next, '/body/newPassword');
       await deps.db.transaction().execute(async (tx) => {
         await service.setPassword(tx, ctx, user, next, { mustChange: false, keepSessionId: ctx.sessionId });
@@ -367,9 +370,9 @@ export function createAuthService(deps: {
       const user = await repo.users.byId(deps.db, ctx.actor.userId!);
       if (!user) throw new AppError('auth.unauthenticated');
       if (user.mfa_enabled_at) throw new AppError('auth.mfa_already_enabled');
-      if (!user.mfa_pending_secret_enc) throw new AppError('request.invalid', [{ field: '/body/code', message: 'start enrolment first' }]);
+      if (!user.mfa_pending_secret_enc) throw new AppError('request.invalid', [fieldError('/body/code', 'start enrolment first', '请先开始设置两步验证')]);
       const step = acceptTotp(user, user.mfa_pending_secret_enc, code);
-      if (step === null) throw new AppError('auth.mfa_invalid', [{ field: '/body/code', message: 'wrong code' }]);
+      if (step === null) throw new AppError('auth.mfa_invalid', [fieldError('/body/code', 'wrong code', '验证码错误')]);
       const codes = Array.from({ length: 10 }, newRecoveryCode);
       await deps.db.transaction().execute(async (tx) => {
         await repo.users.update(tx, user.id, { mfa_secret_enc: user.mfa_pending_secret_enc, mfa_pending_secret_enc: null, mfa_enabled_at: iso(), mfa_last_step: step, updated_at: iso() });
@@ -382,7 +385,7 @@ export function createAuthService(deps: {
     async disableMfa(ctx, password) {
       const user = await repo.users.byId(deps.db, ctx.actor.userId!);
       if (!user) throw new AppError('auth.unauthenticated');
-      if (!(await verifyPassword(user.password_hash, password))) throw new AppError('auth.password_wrong', [{ field: '/body/password', message: 'wrong' }]);
+      if (!(await verifyPassword(user.password_hash, password))) throw new AppError('auth.password_wrong', [fieldError('/body/password', 'wrong', '不正确')]);
       const access = await deps.access.resolve(user.id, user.authz_version);
       if (access.sensitive) throw new AppError('auth.mfa_not_removable');
       await deps.db.transaction().execute(async (tx) => {
@@ -418,7 +421,7 @@ export function createAuthService(deps: {
 
     async createToken(ctx, body) {
       const unknown = body.scopes.filter((s) => !isPermission(s));
-      if (unknown.length) throw new AppError('request.invalid', [{ field: '/body/scopes', message: `unknown permissions: ${unknown.join(', ')}` }]);
+      if (unknown.length) throw new AppError('request.invalid', [fieldError('/body/scopes', `unknown permissions: ${unknown.join(', ')}`, `未知的权限：${unknown.join('、')}`)]);
       const token = `cyt_${randomToken()}`;
       const info: ApiTokenInfo = {
         id: deps.ids(),

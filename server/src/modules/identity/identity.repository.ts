@@ -20,6 +20,8 @@ export const users = {
     ids.length
       ? db.selectFrom('users').select(['id', 'display_name', 'locale', 'email', 'phone_enc']).where('id', 'in', ids).where('status', '=', 'active').execute()
       : Promise.resolve([]),
+  /** Display names of many users at once, whatever their status (names on past records). */
+  names: (db: Exec, ids: string[]) => (ids.length ? db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute() : Promise.resolve([])),
   /** Set-based: bumps the authz version of every holder of a role. */
   bumpAuthzForRole: (db: Exec, roleId: string) =>
     db

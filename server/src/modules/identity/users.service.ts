@@ -5,7 +5,7 @@ import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import type { Events } from '../../core/events/outbox.js';
 import { maskPhone, type FieldCipher } from '../../core/crypto/field.js';
 import { generatePassword, hashPassword, passwordStrongEnough } from '../../core/crypto/password.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, notFound } from '../../core/http/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
@@ -40,6 +40,8 @@ export interface UsersService {
   idByUsername(username: string): Promise<string | undefined>;
   /** Recipients' language and contact details (phone decrypted), one query: for notifications only. */
   contactsOf(exec: Exec, userIds: string[]): Promise<{ id: string; displayName: string; locale: Locale; email: string | null; phone: string | null }[]>;
+  /** Display names by user id (read-only, any status) for modules that show who did something; unknown ids are absent. */
+  displayNames(exec: Exec, userIds: readonly string[]): Promise<Map<string, string>>;
   /** Whether a user with this id exists (other modules check owners through it, in their transaction). */
   exists(exec: Exec, id: string): Promise<boolean>;
 }
@@ -128,9 +130,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
 
     async createIn(tx, ctx, input) {
       const username = input.username.toLowerCase();
-      if (await repo.users.byUsername(tx, username)) throw new AppError('identity.username_taken', [{ field: '/body/username', message: 'taken' }]);
+      if (await repo.users.byUsername(tx, username)) throw new AppError('identity.username_taken', [fieldError('/body/username', 'taken', '已被使用')]);
       const password = input.password ?? generatePassword();
-      if (!passwordStrongEnough(password)) throw new AppError('auth.password_weak', [{ field: '/body/password', message: 'weak' }]);
+      if (!passwordStrongEnough(password)) throw new AppError('auth.password_weak', [fieldError('/body/password', 'weak', '密码强度不够')]);
       const id = deps.ids();
       const at = iso();
       const row: repo.UserRow = {
@@ -230,6 +232,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; ids: IdGenerato
     async contactsOf(exec, userIds) {
       const rows = await repo.users.contacts(exec, userIds);
       return rows.map((u) => ({ id: u.id, displayName: u.display_name, locale: u.locale, email: u.email, phone: u.phone_enc ? deps.cipher.decrypt(u.phone_enc) : null }));
+    },
+    async displayNames(exec, userIds) {
+      // Actors that are not users (system, API tokens by name) are simply not found.
+      const ids = [...new Set(userIds)].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+      const rows = await repo.users.names(exec, ids);
+      return new Map(rows.map((u) => [u.id, u.display_name]));
     },
     async exists(exec, id) {
       return (await repo.users.byId(exec, id)) !== undefined;

@@ -50,10 +50,10 @@ export function checkResidentId(input: string, today: string = new Date().toISOS
   return { value };
 }
 
-export const RESIDENT_ID_MESSAGES: Record<ResidentIdProblem, string> = {
-  format: '18 digits, the last may be X',
-  birth_date: 'digits 7-14 are not a valid birth date',
-  checksum: 'the check digit does not match (GB 11643)',
+export const RESIDENT_ID_MESSAGES: Record<ResidentIdProblem, { en: string; zh: string }> = {
+  format: { en: '18 digits, the last may be X', zh: '应为 18 位，最后一位可以是 X' },
+  birth_date: { en: 'digits 7-14 are not a valid birth date', zh: '第 7–14 位不是有效的出生日期' },
+  checksum: { en: 'the check digit does not match (GB 11643)', zh: '校验位不正确，请核对号码' },
 };
 
 /**

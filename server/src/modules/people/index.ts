@@ -1,7 +1,8 @@
 import type { EncryptedColumns } from '../../core/crypto/rotation.js';
 import { peopleInit } from './migrations/202611250410_people_init.js';
 import { peopleSearch } from './migrations/202611250440_people_search.js';
-export const peopleMigrations = [peopleInit, peopleSearch];
+import { peopleSearchRoomCodes } from './migrations/202612030530_people_search_room_codes.js';
+export const peopleMigrations = [peopleInit, peopleSearch, peopleSearchRoomCodes];
 export { createPeopleService, CHECKLIST_ITEMS, type PeopleService, type PeopleDeps } from './people.service.js';
 export { peopleRoutes } from './people.routes.js';
 export * as checks from './checks.js';

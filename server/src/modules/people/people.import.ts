@@ -1,4 +1,5 @@
 import type { FieldCipher } from '../../core/crypto/field.js';
+import { bulkInsert } from '../../core/db/bulk.js';
 import type { Exec, Tx } from '../../core/db/schema.js';
 import type { Gender, IdType, OccupancyTable, PersonKind, PersonTable, Relation, VehicleTable } from './people.tables.js';
 
@@ -31,24 +32,35 @@ export interface NewPerson {
   emergencyContact: string | null;
   emergencyPhone: string | null;
   notes: string | null;
+  /** Blind indexes the caller already computed (to resolve natural keys); computed here otherwise. */
+  phoneIdx?: string | undefined;
+  idNumberIdx?: string | undefined;
 }
 
-/** Encrypts and indexes personal data: CPU work, done before the transaction opens. */
+/**
+ * Encrypts and indexes personal data: CPU work. All values of the batch are encrypted in one
+ * {@link FieldCipher.encryptMany} call (one CSPRNG call for every nonce).
+ */
 export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: string): PersonRow[] {
-  return persons.map((p) => ({
+  const plains: string[] = [];
+  const slot = (value: string | null) => (value === null ? -1 : plains.push(value) - 1);
+  const slots = persons.map((p) => [slot(p.phone), slot(p.idNumber), slot(p.emergencyPhone)] as const);
+  const sealed = cipher.encryptMany(plains);
+  const enc = (i: number) => (i < 0 ? null : sealed[i]!);
+  return persons.map((p, n) => ({
     id: p.id,
     community_id: p.communityId,
     kind: p.kind,
     name: p.name,
     gender: p.gender,
-    phone_enc: p.phone === null ? null : cipher.encrypt(p.phone),
-    phone_idx: p.phone === null ? null : cipher.blindIndex(p.phone),
+    phone_enc: enc(slots[n]![0]),
+    phone_idx: p.phone === null ? null : (p.phoneIdx ?? cipher.blindIndex(p.phone)),
     id_type: p.idType,
-    id_number_enc: p.idNumber === null ? null : cipher.encrypt(p.idNumber),
-    id_number_idx: p.idNumber === null ? null : cipher.blindIndex(p.idNumber),
+    id_number_enc: enc(slots[n]![1]),
+    id_number_idx: p.idNumber === null ? null : (p.idNumberIdx ?? cipher.blindIndex(p.idNumber)),
     email: p.email,
     emergency_contact: p.emergencyContact,
-    emergency_phone_enc: p.emergencyPhone === null ? null : cipher.encrypt(p.emergencyPhone),
+    emergency_phone_enc: enc(slots[n]![2]),
     notes: p.notes,
     user_id: null,
     created_at: now,
@@ -56,23 +68,17 @@ export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: s
   }));
 }
 
-/** Rows per INSERT within both dialects' bound-parameter limits (see properties.import.ts). */
-async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  if (rows.length === 0) return;
-  const size = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
-}
-
+/** Prepared multi-row inserts (core/db/bulk.ts): multi-row VALUES on SQLite, unnest on PostgreSQL. */
 export async function insertPersons(tx: Tx, rows: PersonRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('persons').values(chunk).execute());
+  await bulkInsert(tx, 'persons', rows);
 }
 
 export async function insertOccupancies(tx: Tx, rows: OccupancyRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('occupancies').values(chunk).execute());
+  await bulkInsert(tx, 'occupancies', rows);
 }
 
 export async function insertVehicles(tx: Tx, rows: VehicleRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('vehicles').values(chunk).execute());
+  await bulkInsert(tx, 'vehicles', rows);
 }
 
 /**
@@ -134,6 +140,19 @@ export async function roomOccupanciesOf(exec: Exec, personIds: string[]): Promis
       .select(['id', 'person_id', 'room_id', 'relation', 'moved_in_on', 'moved_out_on'])
       .where('person_id', 'in', chunk)
       .where('room_id', 'is not', null)
+      .execute(),
+  );
+}
+
+/** Current parking-space occupancies of the given persons. */
+export async function spaceOccupanciesOf(exec: Exec, personIds: string[]): Promise<Pick<OccupancyRow, 'id' | 'person_id' | 'parking_space_id' | 'relation'>[]> {
+  return inChunks(personIds, (chunk) =>
+    exec
+      .selectFrom('occupancies')
+      .select(['id', 'person_id', 'parking_space_id', 'relation'])
+      .where('person_id', 'in', chunk)
+      .where('parking_space_id', 'is not', null)
+      .where('moved_out_on', 'is', null)
       .execute(),
   );
 }

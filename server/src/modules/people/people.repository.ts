@@ -11,6 +11,9 @@ export type ChecklistRow = Selectable<MoveChecklistTable>;
 /** An occupancy with the names the UI shows (person, room code, space number). */
 export type OccupancyView = OccupancyRow & { person_name: string; room_code: string | null; space_number: string | null };
 export type VehicleView = VehicleRow & { person_name: string | null; space_number: string | null };
+/** What a search hit shows of a person: the other encrypted columns are not read (search cost). */
+export type PersonHitRow = Pick<PersonRow, 'id' | 'community_id' | 'name' | 'phone_enc'>;
+const HIT_COLUMNS = ['id', 'community_id', 'name', 'phone_enc'] as const;
 
 /**
  * Prefix ranges (`col >= q and col < q || U+FFFF`) so a B-tree index serves them on both
@@ -105,8 +108,8 @@ export const persons = {
    * collect and sort every match of every community first (a common surname has tens of
    * thousands at a million people).
    */
-  searchByName(db: Exec, dialect: Dialect, scope: string[] | null, q: string, limit: number) {
-    let query = db.selectFrom('persons').selectAll();
+  searchByName(db: Exec, dialect: Dialect, scope: string[] | null, q: string, limit: number): Promise<PersonHitRow[]> {
+    let query = db.selectFrom('persons').select(HIT_COLUMNS);
     if (scope !== null) query = query.where('community_id', 'in', nonEmpty(scope));
     return query
       .where(prefix(dialect, 'name', q))
@@ -115,8 +118,8 @@ export const persons = {
       .limit(limit)
       .execute();
   },
-  searchByIndex(db: Exec, column: 'phone_idx' | 'id_number_idx', idx: string, scope: string[] | null, limit: number) {
-    let query = db.selectFrom('persons').selectAll().where(column, '=', idx);
+  searchByIndex(db: Exec, column: 'phone_idx' | 'id_number_idx', idx: string, scope: string[] | null, limit: number): Promise<PersonHitRow[]> {
+    let query = db.selectFrom('persons').select(HIT_COLUMNS).where(column, '=', idx);
     if (scope !== null) query = query.where('community_id', 'in', nonEmpty(scope));
     return query.orderBy('id').limit(limit).execute();
   },

@@ -8,7 +8,6 @@ import type {
   Occupancy,
   Person,
   PersonListQuery,
-  ProblemField,
   RevealBody,
   SearchHit,
   Tag,
@@ -25,7 +24,7 @@ import type { Db, Exec, Tx } from '../../core/db/schema.js';
 import type { Events } from '../../core/events/outbox.js';
 import { maskIdNumber, maskPhone, type FieldCipher } from '../../core/crypto/field.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
-import { AppError, forbidden, invalid, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, type FieldError, fieldValue, forbidden, invalid, notFound } from '../../core/http/errors.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
 
@@ -109,7 +108,7 @@ export const CHECKLIST_ITEMS: Record<MoveKind, { key: string; zh: string; en: st
   ],
 };
 
-const PHONE_MESSAGE = 'mainland mobile number expected: 11 digits starting 13-19 (+86 allowed)';
+const PHONE_MESSAGE = { en: 'mainland mobile number expected: 11 digits starting 13-19 (+86 allowed)', zh: '应为 11 位手机号，以 13–19 开头（可带 +86）' };
 
 /** What the audit trail keeps of a person: personal numbers masked, never clear. */
 function auditView(p: Person) {
@@ -189,12 +188,12 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
    * blind index). Every problem is reported at once, each naming its field.
    */
   function personColumns(input: UpdatePersonBody, current: repo.PersonRow | undefined): Partial<PersonTable> {
-    const errors: ProblemField[] = [];
+    const errors: FieldError[] = [];
     const out: Partial<PersonTable> = {};
     if (input.kind !== undefined) out.kind = input.kind;
     if (input.name !== undefined) {
       const name = input.name.trim();
-      if (!name) errors.push({ field: '/body/name', message: 'must not be blank' });
+      if (!name) errors.push(fieldError('/body/name', 'must not be blank', '不能为空'));
       out.name = name;
     }
     if (input.gender !== undefined) out.gender = input.gender;
@@ -229,7 +228,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
           else normal = checked.value;
         } else {
           normal = normaliseDocumentNumber(number);
-          if (!normal) errors.push({ field: '/body/idNumber', message: '4-32 letters, digits or hyphens' });
+          if (!normal) errors.push(fieldError('/body/idNumber', '4-32 letters, digits or hyphens', '应为 4–32 个字母、数字或连字符'));
         }
         out.id_type = type;
         if (normal) {
@@ -249,12 +248,12 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
   async function checkPersonRefs(tx: Tx, communityId: string, personId: string | null, cols: Partial<PersonTable>) {
     if (cols.id_number_idx) {
       const holder = await repo.persons.idNumberHolder(tx, communityId, cols.id_number_idx);
-      if (holder && holder.id !== personId) throw new AppError('people.id_number_taken', [{ field: '/body/idNumber', message: 'already registered for another person of this community' }]);
+      if (holder && holder.id !== personId) throw new AppError('people.id_number_taken', [fieldError('/body/idNumber', 'already registered for another person of this community', '已登记给本小区的其他人员')]);
     }
-    if (cols.user_id && !(await deps.userExists(tx, cols.user_id))) throw invalid('/body/userId', 'no such user');
+    if (cols.user_id && !(await deps.userExists(tx, cols.user_id))) throw invalid('/body/userId', 'no such user', '用户不存在');
   }
 
-  const idNumberTaken = () => new AppError('people.id_number_taken', [{ field: '/body/idNumber', message: 'already registered for another person of this community' }]);
+  const idNumberTaken = () => new AppError('people.id_number_taken', [fieldError('/body/idNumber', 'already registered for another person of this community', '已登记给本小区的其他人员')]);
 
   /**
    * The room's state follows who currently lives there: any tenant → rented, anyone → occupied,
@@ -285,21 +284,21 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
   async function vehicleRefs(tx: Tx, communityId: string, personId: string | null | undefined, spaceId: string | null | undefined) {
     if (personId) {
       const person = await repo.persons.byId(tx, personId);
-      if (person?.community_id !== communityId) throw invalid('/body/personId', 'not a person of the vehicle’s community');
+      if (person?.community_id !== communityId) throw invalid('/body/personId', 'not a person of the vehicle’s community', '不是车辆所在小区的人员');
     }
     if (spaceId) {
       const space = await deps.properties.parkingSpaceRef(tx, spaceId);
-      if (space?.communityId !== communityId) throw invalid('/body/parkingSpaceId', 'not a parking space of the vehicle’s community');
+      if (space?.communityId !== communityId) throw invalid('/body/parkingSpaceId', 'not a parking space of the vehicle’s community', '不是车辆所在小区的车位');
     }
   }
   function plateOf(value: string): string {
     const plate = normalisePlate(value);
-    if (!plate) throw invalid('/body/plate', '5-10 characters: Chinese characters, letters and digits');
+    if (!plate) throw invalid('/body/plate', '5-10 characters: Chinese characters, letters and digits', '应为 5–10 个字符：汉字、字母或数字');
     return plate;
   }
   async function checkPlateFree(tx: Tx, plate: string, vehicleId: string | null) {
     const holder = await repo.vehicles.byPlate(tx, plate);
-    if (holder && holder.id !== vehicleId) throw new AppError('people.plate_taken', [{ field: '/body/plate', message: 'already registered' }]);
+    if (holder && holder.id !== vehicleId) throw new AppError('people.plate_taken', [fieldError('/body/plate', 'already registered', '已登记')]);
   }
 
   async function loadChecklist(exec: Exec, ctx: RequestContext, id: string, permission: typeof READ | typeof MANAGE) {
@@ -334,7 +333,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
       const at = now();
       try {
         await deps.db.transaction().execute(async (tx) => {
-          if (!(await deps.properties.communityExists(tx, body.communityId))) throw invalid('/body/communityId', 'no such community');
+          if (!(await deps.properties.communityExists(tx, body.communityId))) throw invalid('/body/communityId', 'no such community', '小区不存在');
           await checkPersonRefs(tx, body.communityId, null, cols);
           const row = {
             id,
@@ -424,20 +423,20 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
     },
 
     async moveIn(ctx, body) {
-      if ((body.roomId === undefined) === (body.parkingSpaceId === undefined)) throw invalid('/body/roomId', 'give exactly one of roomId and parkingSpaceId');
+      if ((body.roomId === undefined) === (body.parkingSpaceId === undefined)) throw invalid('/body/roomId', 'give exactly one of roomId and parkingSpaceId', '房屋和车位须填且只填一项');
       const id = deps.ids();
       await deps.db.transaction().execute(async (tx) => {
         const person = await repo.persons.byId(tx, body.personId);
-        if (!person) throw invalid('/body/personId', 'no such person');
+        if (!person) throw invalid('/body/personId', 'no such person', '人员不存在');
         assertCan(ctx, MANAGE, person.community_id);
         const target = body.roomId !== undefined ? await deps.properties.roomRef(tx, body.roomId) : await deps.properties.parkingSpaceRef(tx, body.parkingSpaceId as string);
         const field = body.roomId !== undefined ? '/body/roomId' : '/body/parkingSpaceId';
-        if (!target) throw invalid(field, 'no such room or parking space');
+        if (!target) throw invalid(field, 'no such room or parking space', '房屋或车位不存在');
         // A person record belongs to one community; living elsewhere needs a record there.
-        if (target.communityId !== person.community_id) throw invalid(field, 'in another community than the person');
+        if (target.communityId !== person.community_id) throw invalid(field, 'in another community than the person', '与该人员不在同一小区');
         const current = await repo.occupancies.current(tx, body.roomId !== undefined ? { roomId: body.roomId } : { parkingSpaceId: body.parkingSpaceId as string });
         // Co-owners and families share a room; the same person twice at once is a mistake.
-        if (current.some((o) => o.person_id === person.id)) throw new AppError('people.already_occupying', [{ field: '/body/personId', message: 'already a current occupant' }]);
+        if (current.some((o) => o.person_id === person.id)) throw new AppError('people.already_occupying', [fieldError('/body/personId', 'already a current occupant', '已是当前住户')]);
         const at = now();
         // Exactly one current primary contact per room: the first occupant is it unless someone is named.
         const primary = body.roomId !== undefined && (body.primaryContact === true || !current.some((o) => o.primary_contact === 1));
@@ -474,7 +473,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const before = await loadOccupancy(tx, id);
         assertCan(ctx, MANAGE, before.community_id);
         if (before.moved_out_on !== null) throw new AppError('people.occupancy_ended');
-        if (movedOutOn < before.moved_in_on) throw invalid('/body/movedOutOn', `must be on or after the move-in date ${before.moved_in_on}`);
+        if (movedOutOn < before.moved_in_on) throw invalid('/body/movedOutOn', `must be on or after the move-in date ${before.moved_in_on}`, `不能早于入住日期 ${before.moved_in_on}`);
         const at = now();
         // Never deleted: the ended row is the room's history.
         await repo.occupancies.update(tx, id, { moved_out_on: movedOutOn, updated_at: at });
@@ -510,7 +509,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const row = await loadOccupancy(tx, id);
         assertCan(ctx, MANAGE, row.community_id);
         if (row.moved_out_on !== null) throw new AppError('people.occupancy_ended');
-        if (row.room_id === null) throw invalid('/params/id', 'primary contacts are kept for rooms, not parking spaces');
+        if (row.room_id === null) throw invalid('/params/id', 'primary contacts are kept for rooms, not parking spaces', '只有房屋设主要联系人，车位不设');
         if (row.primary_contact === 1) return;
         const at = now();
         await repo.occupancies.clearPrimary(tx, row.room_id, id, at);
@@ -537,7 +536,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
       const id = deps.ids();
       try {
         await deps.db.transaction().execute(async (tx) => {
-          if (!(await deps.properties.communityExists(tx, body.communityId))) throw invalid('/body/communityId', 'no such community');
+          if (!(await deps.properties.communityExists(tx, body.communityId))) throw invalid('/body/communityId', 'no such community', '小区不存在');
           await checkPlateFree(tx, plate, null);
           await vehicleRefs(tx, body.communityId, body.personId, body.parkingSpaceId);
           const at = now();
@@ -556,7 +555,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
           await deps.audit.record(tx, ctx, { action: 'people.vehicle.create', entityType: 'vehicle', entityId: id, communityId: body.communityId, after: { plate, personId: row.person_id, parkingSpaceId: row.parking_space_id, brand: row.brand, color: row.color } });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('people.plate_taken', [{ field: '/body/plate', message: 'already registered' }]);
+        if (isUniqueViolation(err)) throw new AppError('people.plate_taken', [fieldError('/body/plate', 'already registered', '已登记')]);
         throw err;
       }
       return vehicleView((await repo.vehicles.viewById(deps.db, id)) as repo.VehicleView);
@@ -582,7 +581,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
           await deps.audit.record(tx, ctx, { action: 'people.vehicle.update', entityType: 'vehicle', entityId: id, communityId: before.community_id, before: pick(before), after: pick({ ...before, ...patch }) });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('people.plate_taken', [{ field: '/body/plate', message: 'already registered' }]);
+        if (isUniqueViolation(err)) throw new AppError('people.plate_taken', [fieldError('/body/plate', 'already registered', '已登记')]);
         throw err;
       }
       return vehicleView((await repo.vehicles.viewById(deps.db, id)) as repo.VehicleView);
@@ -609,13 +608,13 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
       const id = deps.ids();
       await deps.db.transaction().execute(async (tx) => {
         const room = await deps.properties.roomRef(tx, body.roomId);
-        if (!room) throw invalid('/body/roomId', 'no such room');
+        if (!room) throw invalid('/body/roomId', 'no such room', '房屋不存在');
         assertCan(ctx, MANAGE, room.communityId);
         const person = await repo.persons.byId(tx, body.personId);
-        if (person?.community_id !== room.communityId) throw invalid('/body/personId', 'not a person of the room’s community');
+        if (person?.community_id !== room.communityId) throw invalid('/body/personId', 'not a person of the room’s community', '不是房屋所在小区的人员');
         if (body.occupancyId) {
           const occ = await repo.occupancies.byId(tx, body.occupancyId);
-          if (occ?.room_id !== room.id || occ.person_id !== person.id) throw invalid('/body/occupancyId', 'not an occupancy of this person in this room');
+          if (occ?.room_id !== room.id || occ.person_id !== person.id) throw invalid('/body/occupancyId', 'not an occupancy of this person in this room', '不是该人员在此房屋的房屋关系');
         }
         const items: ChecklistItem[] = CHECKLIST_ITEMS[body.kind].map((i) => ({ key: i.key, label: ctx.locale === 'en-US' ? i.en : i.zh, done: false, note: null }));
         const at = now();
@@ -643,10 +642,10 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const row = await loadChecklist(tx, ctx, id, MANAGE);
         if (row.state === 'completed') throw new AppError('people.checklist_completed');
         const items = JSON.parse(row.items) as ChecklistItem[];
-        const errors: ProblemField[] = [];
+        const errors: FieldError[] = [];
         body.items.forEach((change, i) => {
           const item = items.find((it) => it.key === change.key);
-          if (!item) return errors.push({ field: `/body/items/${i}/key`, message: `no item "${change.key}" in this checklist` });
+          if (!item) return errors.push(fieldError(`/body/items/${i}/key`, `no item "${change.key}" in this checklist`, `此清单中没有“${change.key}”这一项`));
           if (change.done !== undefined) item.done = change.done;
           if (change.note !== undefined) item.note = change.note?.trim() || null;
         });
@@ -662,7 +661,7 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const row = await loadChecklist(tx, ctx, id, MANAGE);
         if (row.state === 'completed') throw new AppError('people.checklist_completed');
         const open = (JSON.parse(row.items) as ChecklistItem[]).filter((i) => !i.done);
-        if (open.length) throw new AppError('people.checklist_incomplete', open.map((i) => ({ field: `/items/${i.key}`, message: i.label })));
+        if (open.length) throw new AppError('people.checklist_incomplete', open.map((i) => fieldValue(`/items/${i.key}`, i.label)));
         const at = now();
         await repo.checklists.update(tx, id, { state: 'completed', completed_by: ctx.actor.userId, completed_at: at, updated_at: at });
         await deps.audit.record(tx, ctx, { action: 'people.checklist.complete', entityType: 'move_checklist', entityId: id, communityId: row.community_id, after: { kind: row.kind, roomId: row.room_id, personId: row.person_id } });
@@ -676,15 +675,13 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
       const personScope = scopeOf(ctx, READ);
       const roomScope = scopeOf(ctx, 'properties.room.read');
       if (personScope?.length === 0 && roomScope?.length === 0) return [];
-      // "All communities" becomes the explicit list so each lookup runs on a (community, key) index.
-      const all = personScope === null || roomScope === null ? await repo.registry.allCommunityIds(deps.db) : [];
-      const personCommunities = personScope ?? all;
-      const roomCommunities = roomScope ?? all;
 
-      const persons = new Map<string, repo.PersonRow>();
+      // The search box is typed into all day by every service desk: each statement below runs only
+      // when it can find something, and persons are read without the columns a hit does not show.
+      const persons = new Map<string, repo.PersonHitRow>();
       const vehicles: repo.VehicleView[] = [];
       let rooms: Awaited<ReturnType<typeof repo.registry.roomsByCode>> = [];
-      if (personCommunities.length) {
+      if (personScope === null || personScope.length) {
         const phone = normalisePhone(q);
         if (phone) for (const p of await repo.persons.searchByIndex(deps.db, 'phone_idx', deps.cipher.blindIndex(phone), personScope, limit)) persons.set(p.id, p);
         const resident = checkResidentId(q, today());
@@ -694,12 +691,23 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
         const plate = q.replace(/[\s·•.-]/g, '').toUpperCase();
         if (plate.length >= 2) vehicles.push(...(await repo.vehicles.searchByPlate(deps.db, deps.dialect, personScope, plate, limit)));
       }
-      if (roomCommunities.length && /^[0-9A-Za-z][0-9A-Za-z-]*$/.test(q)) rooms = await repo.registry.roomsByCode(deps.db, deps.dialect, roomCommunities, q, limit);
+      if ((roomScope === null || roomScope.length) && /^[0-9A-Za-z][0-9A-Za-z-]*$/.test(q)) {
+        // "All communities" becomes the explicit list so the lookup runs on the (community, code) index.
+        const communities = roomScope ?? (await repo.registry.allCommunityIds(deps.db));
+        if (communities.length) rooms = await repo.registry.roomsByCode(deps.db, deps.dialect, communities, q, limit);
+      }
 
       const personList = [...persons.values()];
       const codes = new Map<string, string[]>();
-      for (const r of await repo.registry.currentRoomCodes(deps.db, personList.map((p) => p.id))) codes.set(r.person_id, [...(codes.get(r.person_id) ?? []), r.code]);
-      const names = new Map((await repo.registry.communityNames(deps.db, [...new Set(vehicles.map((v) => v.community_id))])).map((c) => [c.id, c.name]));
+      if (personList.length) {
+        for (const r of await repo.registry.currentRoomCodes(deps.db, personList.map((p) => p.id))) {
+          const list = codes.get(r.person_id);
+          if (list) list.push(r.code);
+          else codes.set(r.person_id, [r.code]);
+        }
+      }
+      const communityIds = [...new Set(vehicles.map((v) => v.community_id))];
+      const names = new Map(communityIds.length ? (await repo.registry.communityNames(deps.db, communityIds)).map((c) => [c.id, c.name]) : []);
       const hits: SearchHit[] = [
         ...personList.map((p): SearchHit => {
           const phone = dec(p.phone_enc);

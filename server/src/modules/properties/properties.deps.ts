@@ -3,7 +3,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { Db, Exec } from '../../core/db/schema.js';
 import type { Events } from '../../core/events/outbox.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError, fieldError } from '../../core/http/errors.js';
 import type { AuditService } from '../audit/index.js';
 
 export interface PropertiesDeps {
@@ -19,7 +19,7 @@ export interface PropertiesDeps {
 }
 
 /** 409 naming the field whose value is already taken (code, number, name). */
-export const taken = (field: string, message: string) => new AppError('properties.code_taken', [{ field, message }]);
+export const taken = (field: string, en: string, zh: string) => new AppError('properties.code_taken', [fieldError(field, en, zh)]);
 
 /** A unique constraint fired (a concurrent insert won the race after our check): same answer as the check. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -31,7 +31,7 @@ export async function guardUnique<T>(work: Promise<T>, field: string): Promise<T
   try {
     return await work;
   } catch (err) {
-    if (isUniqueViolation(err)) throw taken(field, 'already in use');
+    if (isUniqueViolation(err)) throw taken(field, 'already in use', '已被使用');
     throw err;
   }
 }
@@ -39,10 +39,10 @@ export async function guardUnique<T>(work: Promise<T>, field: string): Promise<T
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Cursor parts come from the client: an id that is not a uuid would be a database error on PostgreSQL. */
 export function cursorId(value: string | number | undefined): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('request.invalid', [{ field: '/querystring/cursor', message: 'malformed cursor' }]);
+  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('request.invalid', [fieldError('/querystring/cursor', 'malformed cursor', '分页参数不正确')]);
   return value;
 }
 export function cursorText(value: string | number | undefined): string {
-  if (typeof value !== 'string') throw new AppError('request.invalid', [{ field: '/querystring/cursor', message: 'malformed cursor' }]);
+  if (typeof value !== 'string') throw new AppError('request.invalid', [fieldError('/querystring/cursor', 'malformed cursor', '分页参数不正确')]);
   return value;
 }

@@ -1,3 +1,4 @@
+import { bulkInsert } from '../../core/db/bulk.js';
 import type { Exec, Tx } from '../../core/db/schema.js';
 import type { BuildingTable, ParkingLotTable, ParkingSpaceTable, RoomTable, UnitTable } from './properties.tables.js';
 
@@ -10,6 +11,7 @@ import type { BuildingTable, ParkingLotTable, ParkingSpaceTable, RoomTable, Unit
  * writes its tables.
  */
 export { parseArea, areaText } from './area.js';
+export { roomSortKey } from './room-order.js';
 
 export type BuildingRow = BuildingTable;
 export type UnitRow = UnitTable;
@@ -17,38 +19,25 @@ export type RoomRow = RoomTable;
 export type ParkingLotRow = ParkingLotTable;
 export type ParkingSpaceRow = ParkingSpaceTable;
 
-/**
- * Rows per INSERT: PostgreSQL allows 65,535 bound parameters per statement and SQLite (as built
- * into better-sqlite3) 32,766; 30,000 leaves room on both.
- */
-export function chunkSize(columns: number): number {
-  return Math.max(1, Math.floor(30_000 / columns));
-}
-
-async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  if (rows.length === 0) return;
-  const size = chunkSize(Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
-}
-
+/** Prepared multi-row inserts (core/db/bulk.ts): multi-row VALUES on SQLite, unnest on PostgreSQL. */
 export async function insertBuildings(tx: Tx, rows: BuildingRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('buildings').values(chunk).execute());
+  await bulkInsert(tx, 'buildings', rows);
 }
 
 export async function insertUnits(tx: Tx, rows: UnitRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('units').values(chunk).execute());
+  await bulkInsert(tx, 'units', rows);
 }
 
 export async function insertRooms(tx: Tx, rows: RoomRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('rooms').values(chunk).execute());
+  await bulkInsert(tx, 'rooms', rows);
 }
 
 export async function insertParkingLots(tx: Tx, rows: ParkingLotRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('parking_lots').values(chunk).execute());
+  await bulkInsert(tx, 'parking_lots', rows);
 }
 
 export async function insertParkingSpaces(tx: Tx, rows: ParkingSpaceRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) => tx.insertInto('parking_spaces').values(chunk).execute());
+  await bulkInsert(tx, 'parking_spaces', rows);
 }
 
 /**
@@ -77,6 +66,24 @@ export async function roomStatesFollowOccupancy(tx: Tx, input: { occupied: strin
       .set({ state: 'occupied', updated_at: input.now })
       .where('id', 'in', occupied.slice(i, i + size))
       .where('state', 'in', ['vacant', 'unsold'])
+      .executeTakeFirst();
+    changed += Number(r.numUpdatedRows);
+  }
+  return changed;
+}
+
+/**
+ * A parking space someone moved into is `occupied` (the people service's rule for spaces); a space
+ * marked `unavailable` stays so — closing a space is the operator's call. Returns how many changed.
+ */
+export async function spaceStatesFollowOccupancy(tx: Tx, input: { occupied: string[]; now: string }): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < input.occupied.length; i += 5_000) {
+    const r = await tx
+      .updateTable('parking_spaces')
+      .set({ state: 'occupied', updated_at: input.now })
+      .where('id', 'in', input.occupied.slice(i, i + 5_000))
+      .where('state', '=', 'vacant')
       .executeTakeFirst();
     changed += Number(r.numUpdatedRows);
   }

@@ -1,5 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Exec } from '../../core/db/schema.js';
+import { dialectOf } from '../../core/db/sql.js';
+import { roomSortKeySql } from './room-order.js';
 import type {
   BuildingTable,
   CommunityTable,
@@ -100,7 +102,7 @@ export const rooms = {
   byCode: (db: Exec, communityId: string, code: string) => db.selectFrom('rooms').select('id').where('community_id', '=', communityId).where('code', '=', code).executeTakeFirst(),
   insert: (db: Exec, row: Insertable<RoomTable>) => db.insertInto('rooms').values(row).execute(),
   update: (db: Exec, id: string, patch: Updateable<RoomTable>) => db.updateTable('rooms').set(patch).where('id', '=', id).execute(),
-  /** Rooms ordered by code (then id), keyset after `after` = [code, id]. */
+  /** Rooms in natural order (sort_key, then id; room-order.ts), keyset after `after` = [sort_key, id]. */
   list: (db: Exec, scope: Scope, f: RoomFilter, after: [string, string] | undefined, limit: number) => {
     let q = db.selectFrom('rooms').selectAll();
     if (scope !== null) q = q.where('community_id', 'in', scope);
@@ -124,10 +126,10 @@ export const rooms = {
       );
     }
     if (after) {
-      const [code, id] = after;
-      q = q.where((eb) => eb.or([eb('code', '>', code), eb.and([eb('code', '=', code), eb('id', '>', id)])]));
+      const [key, id] = after;
+      q = q.where((eb) => eb.or([eb('sort_key', '>', key), eb.and([eb('sort_key', '=', key), eb('id', '>', id)])]));
     }
-    return q.orderBy('code').orderBy('id').limit(limit + 1).execute();
+    return q.orderBy('sort_key').orderBy('id').limit(limit + 1).execute();
   },
   /** Set-based: every room of the building (or unit) gets its code rebuilt from the current codes. */
   syncCodes: (db: Exec, where: { buildingId: string } | { unitId: string }, at: string) =>
@@ -135,6 +137,7 @@ export const rooms = {
       .updateTable('rooms')
       .set({
         code: sql<string>`(select b.code from buildings b where b.id = rooms.building_id) || '-' || (select u.code from units u where u.id = rooms.unit_id) || '-' || rooms.number`,
+        sort_key: roomSortKeySql(dialectOf(db), sql<string>`(select b.code from buildings b where b.id = rooms.building_id)`, sql<string>`(select u.code from units u where u.id = rooms.unit_id)`, sql.ref<string>('rooms.number')),
         updated_at: at,
       })
       .where('buildingId' in where ? 'building_id' : 'unit_id', '=', 'buildingId' in where ? where.buildingId : where.unitId)

@@ -26,13 +26,14 @@ import type {
 import type { Exec, Tx } from '../../core/db/schema.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
-import { AppError, invalid, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, invalid, notFound } from '../../core/http/errors.js';
 import * as repo from './properties.repository.js';
 import { cursorId, cursorText, guardUnique, taken, type PropertiesDeps } from './properties.deps.js';
 import type { ParkingSpaceState, RoomState, RoomUse } from './properties.tables.js';
 import { areaDm2, areaText } from './area.js';
 import { createTagsService, tagView, type TagsService } from './tags.service.js';
 import { createRenovationsService, type RenovationsService } from './renovations.service.js';
+import { roomSortKey } from './room-order.js';
 
 export interface NewCommunity {
   code: string;
@@ -153,8 +154,8 @@ const roomCode = (building: string, unit: string, number: string) => `${building
 
 /** Inner area (套内面积) is part of the building area (建筑面积), never larger; a room has some area. */
 function checkAreas(buildingDm2: number, innerDm2: number | null) {
-  if (buildingDm2 <= 0) throw invalid('/body/buildingArea', 'must be greater than 0');
-  if (innerDm2 !== null && innerDm2 > buildingDm2) throw invalid('/body/innerArea', 'must not exceed the building area');
+  if (buildingDm2 <= 0) throw invalid('/body/buildingArea', 'must be greater than 0', '必须大于 0');
+  if (innerDm2 !== null && innerDm2 > buildingDm2) throw invalid('/body/innerArea', 'must not exceed the building area', '不能大于建筑面积');
 }
 
 /**
@@ -169,12 +170,12 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     deps.audit.record(tx, ctx, { action, entityType, entityId, communityId, ...(before === undefined ? {} : { before }), after });
 
   async function checkManager(exec: Exec, id: string | null | undefined) {
-    if (id && deps.userExists && !(await deps.userExists(exec, id))) throw invalid('/body/managerUserId', 'unknown user');
+    if (id && deps.userExists && !(await deps.userExists(exec, id))) throw invalid('/body/managerUserId', 'unknown user', '用户不存在');
   }
 
   async function createCommunity(tx: Tx, ctx: RequestContext, input: NewCommunity) {
     assertCan(ctx, 'properties.community.manage');
-    if (await repo.communities.byCode(tx, input.code)) throw taken('/body/code', 'a community with this code exists');
+    if (await repo.communities.byCode(tx, input.code)) throw taken('/body/code', 'a community with this code exists', '已有相同编号的小区');
     await checkManager(tx, input.managerUserId);
     const id = deps.ids();
     const at = now();
@@ -231,7 +232,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         const before = await repo.communities.byId(tx, id);
         if (!before) throw notFound();
         assertCan(ctx, 'properties.community.manage', id);
-        if (body.code !== undefined && body.code !== before.code && (await repo.communities.byCode(tx, body.code))) throw taken('/body/code', 'a community with this code exists');
+        if (body.code !== undefined && body.code !== before.code && (await repo.communities.byCode(tx, body.code))) throw taken('/body/code', 'a community with this code exists', '已有相同编号的小区');
         if (body.managerUserId !== undefined) await checkManager(tx, body.managerUserId);
         const patch = {
           ...(body.code !== undefined ? { code: body.code } : {}),
@@ -284,8 +285,8 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     async createBuilding(ctx, body) {
       assertCan(ctx, 'properties.room.manage', body.communityId);
       return deps.db.transaction().execute(async (tx) => {
-        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community');
-        if (await repo.buildings.byCode(tx, body.communityId, body.code)) throw taken('/body/code', 'a building with this code exists in the community');
+        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community', '小区不存在');
+        if (await repo.buildings.byCode(tx, body.communityId, body.code)) throw taken('/body/code', 'a building with this code exists in the community', '该小区已有相同楼号的楼栋');
         const at = now();
         const row = { id: deps.ids(), community_id: body.communityId, code: body.code, name: body.name, floors: body.floors ?? null, created_at: at, updated_at: at };
         await guardUnique(repo.buildings.insert(tx, row), '/body/code');
@@ -299,7 +300,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         if (!before) throw notFound();
         assertCan(ctx, 'properties.room.manage', before.community_id);
         const codeChanged = body.code !== undefined && body.code !== before.code;
-        if (codeChanged && (await repo.buildings.byCode(tx, before.community_id, body.code!))) throw taken('/body/code', 'a building with this code exists in the community');
+        if (codeChanged && (await repo.buildings.byCode(tx, before.community_id, body.code!))) throw taken('/body/code', 'a building with this code exists in the community', '该小区已有相同楼号的楼栋');
         const at = now();
         const patch = { ...(body.code !== undefined ? { code: body.code } : {}), ...(body.name !== undefined ? { name: body.name } : {}), ...(body.floors !== undefined ? { floors: body.floors } : {}), updated_at: at };
         await guardUnique(repo.buildings.update(tx, id, patch), '/body/code');
@@ -331,9 +332,9 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     async createUnit(ctx, body) {
       return deps.db.transaction().execute(async (tx) => {
         const building = await repo.buildings.byId(tx, body.buildingId);
-        if (!building) throw invalid('/body/buildingId', 'unknown building');
+        if (!building) throw invalid('/body/buildingId', 'unknown building', '楼栋不存在');
         assertCan(ctx, 'properties.room.manage', building.community_id);
-        if (await repo.units.byCode(tx, building.id, body.code)) throw taken('/body/code', 'a unit with this code exists in the building');
+        if (await repo.units.byCode(tx, building.id, body.code)) throw taken('/body/code', 'a unit with this code exists in the building', '该楼栋已有相同编号的单元');
         const at = now();
         const row = { id: deps.ids(), community_id: building.community_id, building_id: building.id, code: body.code, name: body.name, created_at: at, updated_at: at };
         await guardUnique(repo.units.insert(tx, row), '/body/code');
@@ -347,7 +348,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         if (!before) throw notFound();
         assertCan(ctx, 'properties.room.manage', before.community_id);
         const codeChanged = body.code !== undefined && body.code !== before.code;
-        if (codeChanged && (await repo.units.byCode(tx, before.building_id, body.code!))) throw taken('/body/code', 'a unit with this code exists in the building');
+        if (codeChanged && (await repo.units.byCode(tx, before.building_id, body.code!))) throw taken('/body/code', 'a unit with this code exists in the building', '该楼栋已有相同编号的单元');
         const at = now();
         const patch = { ...(body.code !== undefined ? { code: body.code } : {}), ...(body.name !== undefined ? { name: body.name } : {}), updated_at: at };
         await guardUnique(repo.units.update(tx, id, patch), '/body/code');
@@ -379,7 +380,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
       const limit = query.limit ?? 50;
       const after = decodeCursor(query.cursor, 2);
       const rows = await repo.rooms.list(deps.db, scope, query, after ? [cursorText(after[0]), cursorId(after[1])] : undefined, limit);
-      const page = pageOf(rows, limit, (r) => [r.code, r.id]);
+      const page = pageOf(rows, limit, (r) => [r.sort_key, r.id]);
       return { items: page.items.map(roomView), nextCursor: page.nextCursor };
     },
     async getRoom(ctx, id) {
@@ -392,16 +393,16 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     async createRoom(ctx, body) {
       return deps.db.transaction().execute(async (tx) => {
         const unit = await repo.units.byId(tx, body.unitId);
-        if (!unit) throw invalid('/body/unitId', 'unknown unit');
+        if (!unit) throw invalid('/body/unitId', 'unknown unit', '单元不存在');
         assertCan(ctx, 'properties.room.manage', unit.community_id);
         const building = (await repo.buildings.byId(tx, unit.building_id))!;
-        if (body.state === 'renovating') throw invalid('/body/state', 'set by renovations only');
+        if (body.state === 'renovating') throw invalid('/body/state', 'set by renovations only', '该状态只能由装修申请设置');
         const buildingDm2 = areaDm2(body.buildingArea);
         const innerDm2 = areaIn(body.innerArea);
         checkAreas(buildingDm2, innerDm2);
         const code = roomCode(building.code, unit.code, body.number);
-        if (await repo.rooms.byNumber(tx, unit.id, body.number)) throw taken('/body/number', 'a room with this number exists in the unit');
-        if (await repo.rooms.byCode(tx, unit.community_id, code)) throw taken('/body/number', `room code ${code} is taken in the community`);
+        if (await repo.rooms.byNumber(tx, unit.id, body.number)) throw taken('/body/number', 'a room with this number exists in the unit', '该单元已有相同房号的房屋');
+        if (await repo.rooms.byCode(tx, unit.community_id, code)) throw taken('/body/number', `room code ${code} is taken in the community`, `该小区已有房屋编号 ${code}`);
         const at = now();
         const row = {
           id: deps.ids(),
@@ -410,6 +411,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
           unit_id: unit.id,
           number: body.number,
           code,
+          sort_key: roomSortKey(building.code, unit.code, body.number),
           floor: body.floor,
           building_area_dm2: buildingDm2,
           inner_area_dm2: innerDm2,
@@ -429,23 +431,25 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         const before = await loadRoom(tx, id);
         assertCan(ctx, 'properties.room.manage', before.community_id);
         if (body.state !== undefined && body.state !== before.state) {
-          if (body.state === 'renovating') throw invalid('/body/state', 'set by renovations only');
-          if (before.state === 'renovating') throw new AppError('properties.room_renovating', [{ field: '/body/state', message: 'the room is being renovated' }]);
+          if (body.state === 'renovating') throw invalid('/body/state', 'set by renovations only', '该状态只能由装修申请设置');
+          if (before.state === 'renovating') throw new AppError('properties.room_renovating', [fieldError('/body/state', 'the room is being renovated', '房屋正在装修')]);
         }
         const buildingDm2 = body.buildingArea !== undefined ? areaDm2(body.buildingArea) : before.building_area_dm2;
         const innerDm2 = body.innerArea !== undefined ? areaIn(body.innerArea) : before.inner_area_dm2;
         checkAreas(buildingDm2, innerDm2);
         const at = now();
         let code = before.code;
+        let sortKey = before.sort_key;
         if (body.number !== undefined && body.number !== before.number) {
-          if (await repo.rooms.byNumber(tx, before.unit_id, body.number)) throw taken('/body/number', 'a room with this number exists in the unit');
+          if (await repo.rooms.byNumber(tx, before.unit_id, body.number)) throw taken('/body/number', 'a room with this number exists in the unit', '该单元已有相同房号的房屋');
           const building = (await repo.buildings.byId(tx, before.building_id))!;
           const unit = (await repo.units.byId(tx, before.unit_id))!;
           code = roomCode(building.code, unit.code, body.number);
-          if (await repo.rooms.byCode(tx, before.community_id, code)) throw taken('/body/number', `room code ${code} is taken in the community`);
+          sortKey = roomSortKey(building.code, unit.code, body.number);
+          if (await repo.rooms.byCode(tx, before.community_id, code)) throw taken('/body/number', `room code ${code} is taken in the community`, `该小区已有房屋编号 ${code}`);
         }
         const patch = {
-          ...(body.number !== undefined ? { number: body.number, code } : {}),
+          ...(body.number !== undefined ? { number: body.number, code, sort_key: sortKey } : {}),
           ...(body.floor !== undefined ? { floor: body.floor } : {}),
           building_area_dm2: buildingDm2,
           inner_area_dm2: innerDm2,
@@ -469,8 +473,8 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     async createParkingLot(ctx, body) {
       assertCan(ctx, 'properties.room.manage', body.communityId);
       return deps.db.transaction().execute(async (tx) => {
-        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community');
-        if (await repo.parkingLots.byCode(tx, body.communityId, body.code)) throw taken('/body/code', 'a parking lot with this code exists in the community');
+        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community', '小区不存在');
+        if (await repo.parkingLots.byCode(tx, body.communityId, body.code)) throw taken('/body/code', 'a parking lot with this code exists in the community', '该小区已有相同编号的停车场');
         const at = now();
         const row = { id: deps.ids(), community_id: body.communityId, code: body.code, name: body.name, kind: body.kind, created_at: at, updated_at: at };
         await guardUnique(repo.parkingLots.insert(tx, row), '/body/code');
@@ -484,7 +488,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         if (!before) throw notFound();
         assertCan(ctx, 'properties.room.manage', before.community_id);
         if (body.code !== undefined && body.code !== before.code && (await repo.parkingLots.byCode(tx, before.community_id, body.code))) {
-          throw taken('/body/code', 'a parking lot with this code exists in the community');
+          throw taken('/body/code', 'a parking lot with this code exists in the community', '该小区已有相同编号的停车场');
         }
         const patch = { ...(body.code !== undefined ? { code: body.code } : {}), ...(body.name !== undefined ? { name: body.name } : {}), ...(body.kind !== undefined ? { kind: body.kind } : {}), updated_at: now() };
         await guardUnique(repo.parkingLots.update(tx, id, patch), '/body/code');
@@ -509,9 +513,9 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
     async createParkingSpace(ctx, body) {
       return deps.db.transaction().execute(async (tx) => {
         const lot = await repo.parkingLots.byId(tx, body.parkingLotId);
-        if (!lot) throw invalid('/body/parkingLotId', 'unknown parking lot');
+        if (!lot) throw invalid('/body/parkingLotId', 'unknown parking lot', '停车场不存在');
         assertCan(ctx, 'properties.room.manage', lot.community_id);
-        if (await repo.parkingSpaces.byNumber(tx, lot.id, body.number)) throw taken('/body/number', 'a space with this number exists in the lot');
+        if (await repo.parkingSpaces.byNumber(tx, lot.id, body.number)) throw taken('/body/number', 'a space with this number exists in the lot', '该停车场已有相同编号的车位');
         const at = now();
         const row = {
           id: deps.ids(),
@@ -524,7 +528,7 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
           created_at: at,
           updated_at: at,
         };
-        if (row.area_dm2 === 0) throw invalid('/body/area', 'must be greater than 0');
+        if (row.area_dm2 === 0) throw invalid('/body/area', 'must be greater than 0', '必须大于 0');
         await guardUnique(repo.parkingSpaces.insert(tx, row), '/body/number');
         const view = spaceView({ ...row, lot_code: lot.code, lot_name: lot.name });
         await audit(tx, ctx, 'properties.parking_space.create', 'parking_space', row.id, row.community_id, undefined, spaceOnly(view));
@@ -537,9 +541,9 @@ export function createPropertiesService(deps: PropertiesDeps): PropertiesService
         if (!before) throw notFound();
         assertCan(ctx, 'properties.room.manage', before.community_id);
         if (body.number !== undefined && body.number !== before.number && (await repo.parkingSpaces.byNumber(tx, before.parking_lot_id, body.number))) {
-          throw taken('/body/number', 'a space with this number exists in the lot');
+          throw taken('/body/number', 'a space with this number exists in the lot', '该停车场已有相同编号的车位');
         }
-        if (body.area !== undefined && areaIn(body.area) === 0) throw invalid('/body/area', 'must be greater than 0');
+        if (body.area !== undefined && areaIn(body.area) === 0) throw invalid('/body/area', 'must be greater than 0', '必须大于 0');
         const patch = {
           ...(body.number !== undefined ? { number: body.number } : {}),
           ...(body.tenure !== undefined ? { tenure: body.tenure } : {}),

@@ -53,6 +53,8 @@ export interface RoomTable {
   number: string;
   /** building-unit-number, e.g. 3-2-1502 */
   code: string;
+  /** Natural-order key of the code (room-order.ts): what the rooms list sorts and pages by. */
+  sort_key: string;
   floor: number;
   building_area_dm2: number;
   inner_area_dm2: number | null;

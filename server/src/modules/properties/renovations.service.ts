@@ -10,7 +10,7 @@ import type { Tx } from '../../core/db/schema.js';
 import { maskPhone } from '../../core/crypto/field.js';
 import { assertCan, can, scopeOf, type RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
-import { AppError, invalid, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, invalid, notFound } from '../../core/http/errors.js';
 import * as repo from './properties.repository.js';
 import { cursorId, type PropertiesDeps } from './properties.deps.js';
 import type { DepositState, RenovationState } from './properties.tables.js';
@@ -116,15 +116,15 @@ export function createRenovationsService(deps: PropertiesDeps, tags: TagsService
       return view(ctx, row);
     },
     async createRenovation(ctx, body) {
-      if (body.endsOn < body.startsOn) throw invalid('/body/endsOn', 'must not be before startsOn');
+      if (body.endsOn < body.startsOn) throw invalid('/body/endsOn', 'must not be before startsOn', '不能早于开始日期');
       return deps.db.transaction().execute(async (tx) => {
         const room = await repo.rooms.byId(tx, body.roomId);
-        if (!room) throw invalid('/body/roomId', 'unknown room');
+        if (!room) throw invalid('/body/roomId', 'unknown room', '房屋不存在');
         assertCan(ctx, 'properties.renovation.manage', room.community_id);
         if (body.applicantPersonId && tags.hasTaggable('person')) {
           // The applicant is a person of the room's community (looked up through the people module's registration).
           const owners = await tags.communitiesOf(tx, 'person', [body.applicantPersonId]);
-          if (owners.get(body.applicantPersonId) !== room.community_id) throw invalid('/body/applicantPersonId', 'no such person in the room’s community');
+          if (owners.get(body.applicantPersonId) !== room.community_id) throw invalid('/body/applicantPersonId', 'no such person in the room’s community', '房屋所在小区没有这个人员');
         }
         const at = now();
         const row = {
@@ -167,7 +167,7 @@ export function createRenovationsService(deps: PropertiesDeps, tags: TagsService
     async transitionRenovation(ctx, id, action, input = {}) {
       return deps.db.transaction().execute(async (tx) => {
         const r = await load(tx, ctx, id);
-        if (!FROM[action].includes(r.state)) throw new AppError('properties.renovation.illegal_transition', [{ field: '/params/id', message: `cannot ${action} a renovation that is ${r.state}` }]);
+        if (!FROM[action].includes(r.state)) throw new AppError('properties.renovation.illegal_transition', [fieldError('/params/id', `cannot ${action} a renovation that is ${r.state}`, `装修申请当前状态（${r.state}）不允许此操作（${action}）`)]);
         const at = now();
         const actor = ctx.actor.userId;
         let patch: Partial<repo.RenovationRow>;
@@ -191,8 +191,8 @@ export function createRenovationsService(deps: PropertiesDeps, tags: TagsService
             break;
           }
           case 'inspect': {
-            if (input.passed === undefined) throw invalid('/body/passed', 'required');
-            if (!input.passed && !input.note?.trim()) throw invalid('/body/note', 'say what failed the inspection');
+            if (input.passed === undefined) throw invalid('/body/passed', 'required', '必须填写');
+            if (!input.passed && !input.note?.trim()) throw invalid('/body/note', 'say what failed the inspection', '请说明验收未通过的原因');
             patch = { state: input.passed ? 'completed' : 'failed_inspection', inspected_by: actor, inspected_at: at, inspection_note: input.note ?? null };
             if (input.passed) {
               const room = await repo.rooms.byId(tx, r.room_id);
@@ -202,7 +202,7 @@ export function createRenovationsService(deps: PropertiesDeps, tags: TagsService
             break;
           }
         }
-        if (!(await repo.renovations.updateFrom(tx, r.id, r, { ...patch, updated_at: at }))) throw new AppError('properties.renovation.illegal_transition', [{ field: '/params/id', message: 'changed meanwhile' }]);
+        if (!(await repo.renovations.updateFrom(tx, r.id, r, { ...patch, updated_at: at }))) throw new AppError('properties.renovation.illegal_transition', [fieldError('/params/id', 'changed meanwhile', '已被他人修改，请刷新后重试')]);
         const after = { ...r, ...patch, updated_at: at };
         await deps.audit.record(tx, ctx, {
           action: `properties.renovation.${action}`,
@@ -221,11 +221,11 @@ export function createRenovationsService(deps: PropertiesDeps, tags: TagsService
       return deps.db.transaction().execute(async (tx) => {
         const r = await load(tx, ctx, id);
         if (r.deposit_state !== DEPOSIT_FROM[body.state] || (body.state === 'released' && r.state !== 'completed')) {
-          throw new AppError('properties.renovation.deposit_illegal_transition', [{ field: '/body/state', message: `cannot go from ${r.deposit_state} to ${body.state} while the renovation is ${r.state}` }]);
+          throw new AppError('properties.renovation.deposit_illegal_transition', [fieldError('/body/state', `cannot go from ${r.deposit_state} to ${body.state} while the renovation is ${r.state}`, `装修申请为 ${r.state} 状态时，押金不能从 ${r.deposit_state} 改为 ${body.state}`)]);
         }
         const at = now();
         if (!(await repo.renovations.updateFrom(tx, r.id, r, { deposit_state: body.state, updated_at: at }))) {
-          throw new AppError('properties.renovation.deposit_illegal_transition', [{ field: '/body/state', message: 'changed meanwhile' }]);
+          throw new AppError('properties.renovation.deposit_illegal_transition', [fieldError('/body/state', 'changed meanwhile', '已被他人修改，请刷新后重试')]);
         }
         const after = { ...r, deposit_state: body.state, updated_at: at };
         // Only the state is recorded here; the money itself moves through billing (later issue).

@@ -1,7 +1,7 @@
 import type { CreateTagBody, Tag, TaggingBody, TaggingResult } from '@courtyard/contracts';
 import type { Exec, Tx } from '../../core/db/schema.js';
 import { assertCan, scopeOf, type RequestContext } from '../../core/http/context.js';
-import { AppError, invalid, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, invalid, notFound } from '../../core/http/errors.js';
 import * as repo from './properties.repository.js';
 import type { PropertiesDeps } from './properties.deps.js';
 import type { TaggedEntity } from './properties.tables.js';
@@ -59,7 +59,7 @@ export function createTagsService(deps: PropertiesDeps): TagsService {
 
   const communitiesOf = (exec: Exec, type: TaggedEntity, ids: readonly string[]) => {
     const def = taggables.get(type);
-    if (!def) throw invalid('/body/entityType', `${type} cannot be tagged (not registered)`);
+    if (!def) throw invalid('/body/entityType', `${type} cannot be tagged (not registered)`, `${type} 不能加标签（未登记）`);
     return def.communityOf(exec, ids);
   };
 
@@ -84,9 +84,12 @@ export function createTagsService(deps: PropertiesDeps): TagsService {
       const communities = new Set(owners.values());
       for (const communityId of communities) assertCan(ctx, 'properties.tag.manage', communityId);
       const unknown = ids.filter((id) => !owners.has(id));
-      if (unknown.length) throw invalid('/body/entityIds', `not found: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (+${unknown.length - 5})` : ''}`);
+      if (unknown.length) {
+        const listed = `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` (+${unknown.length - 5})` : ''}`;
+        throw invalid('/body/entityIds', `not found: ${listed}`, `未找到：${listed}`);
+      }
       if (tag.community_id !== null && [...communities].some((c) => c !== tag.community_id)) {
-        throw invalid('/body/entityIds', "a community's own tag applies only to that community's rooms and persons");
+        throw invalid('/body/entityIds', "a community's own tag applies only to that community's rooms and persons", '小区自有标签只能用于本小区的房屋和人员');
       }
       const already = await repo.tags.taggedAmong(tx, tag.id, body.entityType, ids);
       let changed: number;
@@ -146,10 +149,10 @@ export function createTagsService(deps: PropertiesDeps): TagsService {
     async createTag(ctx, body) {
       assertCan(ctx, 'properties.tag.manage', body.communityId);
       const name = body.name.trim();
-      if (!name) throw invalid('/body/name', 'must not be blank');
+      if (!name) throw invalid('/body/name', 'must not be blank', '不能为空');
       return deps.db.transaction().execute(async (tx) => {
-        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community');
-        if (await repo.tags.byName(tx, body.communityId, name)) throw new AppError('properties.tag.name_taken', [{ field: '/body/name', message: 'a tag with this name exists' }]);
+        if (!(await repo.communities.byId(tx, body.communityId))) throw invalid('/body/communityId', 'unknown community', '小区不存在');
+        if (await repo.tags.byName(tx, body.communityId, name)) throw new AppError('properties.tag.name_taken', [fieldError('/body/name', 'a tag with this name exists', '已有同名标签')]);
         const row = { id: deps.ids(), community_id: body.communityId, code: null, name, kind: 'free' as const, color: body.color ?? DEFAULT_FREE_COLOR, created_at: now() };
         await repo.tags.insert(tx, row);
         await deps.audit.record(tx, ctx, { action: 'properties.tag.create', entityType: 'tag', entityId: row.id, communityId: row.community_id, after: tagView(row) });

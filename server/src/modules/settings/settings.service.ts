@@ -75,7 +75,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
       assertCan(ctx, 'settings.system.manage');
       return;
     }
-    if (!SETTINGS[key].communityOverride) throw invalid('/body/communityId', 'this setting has no per-community value');
+    if (!SETTINGS[key].communityOverride) throw invalid('/body/communityId', 'this setting has no per-community value', '该设置不能按小区单独设置');
     assertCan(ctx, 'settings.community.manage', communityId);
   }
 
@@ -96,7 +96,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
 
     async view(ctx, key, communityId = null) {
       if (communityId) {
-        if (!SETTINGS[key].communityOverride) throw invalid('/querystring/communityId', 'this setting has no per-community value');
+        if (!SETTINGS[key].communityOverride) throw invalid('/querystring/communityId', 'this setting has no per-community value', '该设置不能按小区单独设置');
         assertCan(ctx, 'settings.system.read', communityId);
       }
       const { org, community, rows } = await layers(deps.db, key, communityId);
@@ -117,7 +117,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; audit: Audit
           if (secrets.has(name) && (value === undefined || value === '')) continue; // keep the stored secret
           next[name] = secrets.has(name) && value === null ? '' : value;
         }
-        const fields = schemaErrorFields(Value.Errors(definition.schema, next), ctx.locale, '/body/value');
+        const fields = schemaErrorFields(Value.Errors(definition.schema, next), '/body/value');
         if (fields.length) throw new AppError('request.invalid', fields);
         const plain: Fields = {};
         const hidden: Fields = {};

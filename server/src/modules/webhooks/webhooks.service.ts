@@ -16,7 +16,7 @@ import type { Db, Tx } from '../../core/db/schema.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
 import type { Events } from '../../core/events/outbox.js';
 import { backoffMs, type Jobs } from '../../core/jobs/jobs.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, fieldError, notFound } from '../../core/http/errors.js';
 import { assertCan, type RequestContext } from '../../core/http/context.js';
 import { decodeCursor, pageOf } from '../../core/http/cursor.js';
 import type { AuditService } from '../audit/index.js';
@@ -106,14 +106,14 @@ function deliveryView(r: repo.DeliveryRow): WebhookDelivery {
 
 function checkUrl(raw: string): string {
   const url = normaliseUrl(raw);
-  if (!url) throw new AppError('webhooks.url_invalid', [{ field: '/body/url', message: 'http(s) URL without credentials expected' }]);
+  if (!url) throw new AppError('webhooks.url_invalid', [fieldError('/body/url', 'http(s) URL without credentials expected', '应为不含用户名和密码的 http(s) 网址')]);
   return url;
 }
 
 /** Known types or `*`; `*` with others is just `*`. */
 function checkTypes(types: string[]): string[] {
   const unknown = types.filter((t) => t !== '*' && !isEventType(t));
-  if (unknown.length) throw new AppError('webhooks.event_type_unknown', [{ field: '/body/eventTypes', message: `unknown: ${unknown.join(', ')}` }]);
+  if (unknown.length) throw new AppError('webhooks.event_type_unknown', [fieldError('/body/eventTypes', `unknown: ${unknown.join(', ')}`, `未知的事件类型：${unknown.join('、')}`)]);
   return types.includes('*') ? ['*'] : [...new Set(types)].sort();
 }
 

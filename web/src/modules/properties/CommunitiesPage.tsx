@@ -148,7 +148,7 @@ const trimmed = (value: string | undefined) => (value ?? '').trim();
 /**
  * The server's field errors under their inputs, in the user's language: a taken code carries the
  * problem's localised detail; a rejected value the same sentence the form's own check would show
- * (the server's per-field text is for developers).
+ * (the form's sentence names the expected format, which the server's per-field text does not).
  */
 function showFieldErrors(form: FormInstance<CommunityValues>, error: unknown, text: (field: keyof CommunityValues) => string | undefined): void {
   if (!isApiError(error)) return;

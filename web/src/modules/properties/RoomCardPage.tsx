@@ -10,6 +10,7 @@ import { isApiError } from '../../ui/api';
 import { useErrorText } from '../../ui/useApiError';
 import { useIsMobile } from '../../ui/useIsMobile';
 import { RoomOccupancyPanel } from '../people/RoomOccupancyPanel';
+import { RoomBillsCard } from '../billing/RoomBillsCard';
 import { propertiesKeys, renovationsApi, useRoom, useRoomVehicles } from './api';
 import { RoomStateTag } from './registry';
 import { DepositTag, RenovationCreateDrawer, RenovationDetailDrawer, RenovationStateTag } from './RenovationDrawers';
@@ -223,7 +224,7 @@ export default function RoomCardPage() {
           <Flex vertical gap={16}>
             {vehiclesCard}
             {renovationsCard}
-            <PlaceholderCard title={t('room.bills')} icon={<WalletOutlined />} text={t('room.billsPlaceholder')} testId="room-bills" />
+            {hasPermission(me, 'billing.bill.read') ? <RoomBillsCard roomId={r.id} /> : <PlaceholderCard title={t('room.bills')} icon={<WalletOutlined />} text={t('room.billsPlaceholder')} testId="room-bills" />}
             <PlaceholderCard title={t('room.serviceRequests')} icon={<ToolOutlined />} text={t('room.servicePlaceholder')} testId="room-service" />
           </Flex>
         </Col>

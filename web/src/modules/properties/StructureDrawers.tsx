@@ -1,11 +1,10 @@
-import { useEffect, type ReactNode } from 'react';
-import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
-import type { FormInstance } from 'antd';
+import { useEffect } from 'react';
+import { App, DatePicker, Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { Building, Room, RoomState, RoomUse } from '@courtyard/contracts';
 import { useApiError } from '../../ui/useApiError';
-import { useIsMobile } from '../../ui/useIsMobile';
+import { FormDrawer } from '../../ui/FormDrawer';
 import { useStructureMutations } from './api';
 import { ROOM_STATES, ROOM_USES } from './registry';
 
@@ -13,48 +12,6 @@ import { ROOM_STATES, ROOM_USES } from './registry';
 export const AREA_PATTERN = /^\d{1,9}(\.\d{1,2})?$/;
 /** Building / unit codes and room numbers make up the room code "3-2-1502": no dash, no space. */
 export const CODE_PATTERN = /^[^\s-]+$/;
-
-/** A drawer with a vertical form and save / cancel in the footer; full width on phones. */
-function FormDrawer<V extends object>({
-  open,
-  title,
-  form,
-  saving,
-  onClose,
-  testId,
-  children,
-}: {
-  open: boolean;
-  title: string;
-  form: FormInstance<V>;
-  saving: boolean;
-  onClose: () => void;
-  testId: string;
-  children: ReactNode;
-}) {
-  const { t } = useTranslation('common');
-  const isMobile = useIsMobile();
-  return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      title={title}
-      size={isMobile ? '100%' : 480}
-      destroyOnHidden
-      data-testid={testId}
-      footer={
-        <Space>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid={`${testId}-save`}>
-            {t('actions.save')}
-          </Button>
-          <Button onClick={onClose}>{t('actions.cancel')}</Button>
-        </Space>
-      }
-    >
-      {children}
-    </Drawer>
-  );
-}
 
 const trimmed = (value: string | undefined) => (value ?? '').trim();
 

@@ -1,0 +1,51 @@
+import { billingLedger } from './migrations/202612030100_billing_ledger.js';
+import { billingRulesMetersRuns } from './migrations/202612030150_billing_rules_meters_runs.js';
+import { billingBills } from './migrations/202612030110_billing_bills.js';
+import { billingApprovals } from './migrations/202612030111_billing_approvals.js';
+import { billingPayments } from './migrations/202612030130_billing_payments.js';
+import { billingDunning } from './migrations/202612030170_billing_dunning.js';
+import { billingExpensesBudgets } from './migrations/202612030171_billing_expenses_budgets.js';
+export type * from './billing.tables.js';
+export { createLedger, assertBalanced, type Ledger, type Entry, type JournalTransaction, type LedgerProblem } from './ledger.js';
+export type * from './bills.tables.js';
+export { createBillsService, chinaToday, type BillsService, type BillsDeps, type NewBill, type IssueManyInput, type IssueResult } from './bills.service.js';
+export { createFeesService, type FeesService } from './fees.service.js';
+export type * from './approvals.tables.js';
+export { createApprovalsService, type ApprovalsService, type ApprovalHandler, type ApprovalRecord, type NewApproval } from './approvals.service.js';
+export { createBillReliefs, type BillReliefs } from './bills.relief.js';
+export { createLateFees, LATE_FEE_JOB, LATE_FEE_CRON, type LateFees } from './latefees.js';
+export { createLedgerCheck, ledgerCheckCommand, LEDGER_CHECK_JOB, LEDGER_CHECK_CRON, type LedgerCheck, type BillingProblem } from './check.js';
+export { billingRoutes } from './billing.routes.js';
+export const billingMigrations = [billingLedger, billingBills, billingApprovals, billingPayments, billingRulesMetersRuns, billingDunning, billingExpensesBudgets];
+// payments (issue 5 §6–§9): payments, receipts, prepaid, deposits, refunds/reversals, gateway, portal
+export type * from './payments.tables.js';
+export type * from './receipts.tables.js';
+export { createIdempotency, type Idempotency } from './idempotency.js';
+export { createPaymentsService, type PaymentsService } from './payments.service.js';
+export { createPrepaidService, type PrepaidService } from './prepaid.service.js';
+export { paymentsRoutes } from './payments.routes.js';
+export { createSandboxGateway, type SandboxGateway } from './gateway/sandbox.js';
+export type { GatewayAdapter } from './gateway/adapter.js';
+export { createGatewayService, type GatewayService } from './gateway/gateway.service.js';
+export { createDepositsService, type DepositsService } from './deposits.service.js';
+export { createRefundsService, type RefundsService } from './refunds.service.js';
+export { createPortalBillingService, type PortalBillingService } from './portal.service.js';
+// runs (issue 5 §1–§4): fee rules, meters, readings, bill runs
+export type * from './runs.tables.js';
+export { createRulesService, type RulesService } from './rules.service.js';
+export { createMetersService, type MetersService } from './meters.service.js';
+export { createReadingsService, type ReadingsService } from './readings.service.js';
+export { createReadingsImport, type ReadingsImport } from './readings.import.js';
+export { createRunsService, periodOfLabel, RUN_BATCH, type RunsService } from './runs.service.js';
+export { runsRoutes } from './runs.routes.js';
+// documents (issue 5 §10–§12): receipt PDFs, dunning, reports, expenses and budgets
+export { createReceiptsPdf, type ReceiptsPdf } from './receipts-pdf.js';
+export { documentsRoutes } from './documents/documents.routes.js';
+export { chineseCapitalAmount } from './documents/amount-in-words.js';
+export type * from './dunning.tables.js';
+export { createDunning, DUNNING_JOB, DUNNING_CRON, type Dunning } from './dunning.js';
+export { createReports, type Reports } from './reports.js';
+export type * from './expenses.tables.js';
+export { createExpenses, type Expenses } from './expenses.js';
+// paid repairs (issue 5 one-off bills, issue 6 §5): a service-desk charge becomes a one-off bill
+export { createServiceChargeBilling, SERVICE_FEE_ITEM, type ServiceChargeBilling, type ServiceChargeToBill, type ServiceChargeBilled } from './service-charges.js';

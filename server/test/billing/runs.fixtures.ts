@@ -1,0 +1,73 @@
+import { systemContext } from '../../src/core/http/context.js';
+import { Client, makeCommunity, makeUser, type TestCourtyard } from '../harness.js';
+
+export const sys = systemContext('test');
+
+export interface RoomSpec {
+  number: string;
+  buildingArea?: string;
+  innerArea?: string | null;
+  state?: 'unsold' | 'vacant' | 'occupied';
+  deliveredOn?: string | null;
+}
+
+/** A community with one building, one unit, the rooms asked for, and fee items (property, water, shared). */
+export async function runsEstate(c: TestCourtyard, code: string, rooms: RoomSpec[]) {
+  const communityId = await makeCommunity(c, code);
+  const p = c.services.properties;
+  const building = await p.createBuilding(sys, { communityId, code: '1', name: '1号楼', floors: 18 });
+  const unit = await p.createUnit(sys, { buildingId: building.id, code: '1', name: '1单元' });
+  const roomIds: string[] = [];
+  for (const r of rooms) {
+    roomIds.push(
+      (
+        await p.createRoom(sys, {
+          unitId: unit.id,
+          number: r.number,
+          floor: 1,
+          buildingArea: r.buildingArea ?? '100.00',
+          innerArea: r.innerArea === undefined ? '80.00' : r.innerArea,
+          use: 'residence',
+          state: r.state ?? 'occupied',
+          deliveredOn: r.deliveredOn === undefined ? '2020-01-01' : r.deliveredOn,
+        })
+      ).id,
+    );
+  }
+  const at = c.clock.now().toISOString();
+  const item = (code: string, name: string, category: 'property' | 'water' | 'maintenance') => ({
+    id: c.ids(),
+    community_id: communityId,
+    code,
+    name,
+    category,
+    rounding_unit: 'cent' as const,
+    rounding_mode: 'half_up' as const,
+    due_days: 15,
+    late_fee_daily_ppm: null,
+    late_fee_grace_days: 0,
+    late_fee_cap: 'principal' as const,
+    late_fee_cap_cents: null,
+    active: 1,
+    created_at: at,
+    updated_at: at,
+  });
+  const items = [item('WYF', '物业费', 'property'), item('SF', '水费', 'water'), item('GT', '公摊电费', 'maintenance'), item('GL', '垃圾费', 'property')];
+  await c.database.db.insertInto('fee_items').values(items).execute();
+  return {
+    communityId,
+    buildingId: building.id,
+    unitId: unit.id,
+    rooms: roomIds,
+    fees: { property: items[0]!.id, water: items[1]!.id, shared: items[2]!.id, garbage: items[3]!.id },
+  };
+}
+
+/** A signed-in client holding a built-in role (optionally scoped to one community). */
+export async function signedIn(c: TestCourtyard, username: string, role: 'property_manager' | 'technician' | 'cashier' | 'system_admin', communityId: string | null = null): Promise<Client> {
+  await makeUser(c, { username, role, communityId });
+  const client = new Client(c.app);
+  const res = await client.signIn(username);
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  return client;
+}
