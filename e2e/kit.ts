@@ -18,6 +18,12 @@ export interface Kit {
   signOut(page: Page): Promise<void>;
   switchLocale(page: Page, locale: 'zh-CN' | 'en-US'): Promise<void>;
   fetchStatus(page: Page, url: string): Promise<number>;
+  /**
+   * Picks the option showing `text` of a single-choice antd Select opened by clicking `select`
+   * (`search`: type the text first). Waits until the choice is applied (the dropdown closes): a
+   * click that lands while the dropdown is still animating open is lost, and is repeated.
+   */
+  pick(page: Page, select: Locator, text: string, search?: boolean): Promise<void>;
   /** Demo accounts seeded by `COURTYARD_SEED_DEMO` (see README). */
   demo: Record<'cashier' | 'manager' | 'owner' | 'service', { username: string; password: string }>;
   desktop: { width: number; height: number };

@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import * as OTPAuth from 'otpauth';
 import { readdir } from 'node:fs/promises';
 import type { Journey, Kit } from './kit.js';
@@ -902,6 +902,22 @@ async function moduleJourneys(): Promise<Journey[]> {
   return out;
 }
 
+async function pick(page: Page, select: Locator, text: string, search = false): Promise<void> {
+  await select.click();
+  if (search) await page.keyboard.type(text);
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const option = dropdown.locator('.ant-select-item-option', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    try {
+      await dropdown.waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 function kitFor(shared: Shared): Kit {
   return {
     baseUrl: shared.baseUrl,
@@ -913,6 +929,7 @@ function kitFor(shared: Shared): Kit {
     signOut,
     switchLocale,
     fetchStatus,
+    pick,
     demo: DEMO,
     desktop: DESKTOP,
     phone: PHONE,

@@ -19,13 +19,6 @@ function chinaDay(daysBack: number): string {
   return new Date(Date.now() + 8 * 3600_000 - daysBack * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Picks an option of an antd Select by its visible text. */
-async function pick(page: Page, select: ReturnType<Kit['byTestId']>, text: string, search = false): Promise<void> {
-  await select.click();
-  if (search) await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-}
-
 async function managerSetsUpWaterBilling(kit: Kit): Promise<void> {
   const J = 'billing-setup';
   const { page } = await kit.newPage(kit.phone);
@@ -49,9 +42,8 @@ async function managerSetsUpWaterBilling(kit: Kit): Promise<void> {
   assert.match(await codeError.innerText(), /已有相同编号/, 'the code field says it is taken');
   await kit.shot(page, J, '02a-code-taken-375', true);
   await kit.byTestId(page, 'fee-item-code').fill('WATER-T');
-  await pick(page, kit.byTestId(page, 'fee-item-category'), '水费');
-  await itemDrawer.locator('.ant-select', { hasText: '到分' }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '到角' }).click();
+  await kit.pick(page, kit.byTestId(page, 'fee-item-category'), '水费');
+  await kit.pick(page, itemDrawer.locator('.ant-select', { hasText: '到分' }), '到角');
   await kit.shot(page, J, '02-new-fee-item-375', true);
   await kit.byTestId(page, 'fee-item-drawer-save').click();
   const card = kit.byTestId(page, 'fee-item').filter({ hasText: '阶梯水费' });
@@ -85,7 +77,7 @@ async function managerSetsUpWaterBilling(kit: Kit): Promise<void> {
   await page.goto('/billing/meters');
   await kit.byTestId(page, 'meter-new').click();
   await kit.byTestId(page, 'meter-drawer').waitFor();
-  await pick(page, kit.byTestId(page, 'meter-room'), '1-1-1501', true);
+  await kit.pick(page, kit.byTestId(page, 'meter-room'), '1-1-1501', true);
   await kit.byTestId(page, 'meter-serial').fill('W-1-1-1501');
   await kit.byTestId(page, 'meter-drawer-save').click();
   await kit.byTestId(page, 'meter').filter({ hasText: 'W-1-1-1501' }).waitFor();

@@ -169,8 +169,7 @@ async function cashierPrepay(kit: Kit): Promise<void> {
   await kit.byTestId(page, 'cashier-hit').first().click();
   const card = kit.byTestId(page, 'prepay-card');
   await card.waitFor();
-  await kit.byTestId(page, 'prepay-fee-item').click();
-  await page.locator('.ant-select-item-option', { hasText: '物业服务费' }).click();
+  await kit.pick(page, kit.byTestId(page, 'prepay-fee-item'), '物业服务费');
   await kit.byTestId(page, 'prepay-quote').click();
   const summary = kit.byTestId(page, 'prepay-summary');
   await summary.waitFor();

@@ -186,11 +186,9 @@ async function registryPagesTour(kit: Kit): Promise<void> {
   await kit.byTestId(page, 'menu-registry-rooms').click();
   await page.waitForURL((url) => url.pathname === '/registry/rooms');
   await page.locator('[data-testid^="room-row-"]').first().waitFor();
-  await kit.byTestId(page, 'rooms-state').click();
-  await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '装修中' }).click();
+  await kit.pick(page, kit.byTestId(page, 'rooms-state'), '装修中');
   await page.waitForFunction('document.querySelectorAll(\'[data-testid^="room-row-"]\').length >= 1');
-  await kit.byTestId(page, 'rooms-state').click();
-  await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '全部' }).first().click();
+  await kit.pick(page, kit.byTestId(page, 'rooms-state'), '全部');
   await page.locator('.ant-table-tbody .ant-table-selection-column .ant-checkbox').nth(0).click();
   await page.locator('.ant-table-tbody .ant-table-selection-column .ant-checkbox').nth(1).click();
   await kit.byTestId(page, 'rooms-bulk-tag').click();

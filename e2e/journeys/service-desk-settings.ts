@@ -20,8 +20,7 @@ async function inputOf(el: Locator): Promise<Locator> {
 }
 
 async function setLimit(kit: Kit, page: Page, id: string, unit: '分钟' | '小时', value: string) {
-  await kit.byTestId(page, `${id}-unit`).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: unit }).click();
+  await kit.pick(page, kit.byTestId(page, `${id}-unit`), unit);
   const input = await inputOf(kit.byTestId(page, id));
   await input.fill(value);
   await input.blur();

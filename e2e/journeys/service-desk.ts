@@ -78,8 +78,7 @@ async function serviceDeskJourney(kit: Kit) {
     'dispatch',
     '已派工',
     async () => {
-      await kit.byTestId(s, 'dispatch-technician').click();
-      await s.locator('.ant-select-item-option').filter({ hasText: '陈师傅' }).first().click();
+      await kit.pick(s, kit.byTestId(s, 'dispatch-technician'), '陈师傅');
     },
     '05-dispatch-dialog',
   );
