@@ -17,9 +17,11 @@
  *   npm run bench:bill-run                         (both databases, 100,000 rooms)
  *   BENCH_ROOMS=2000 BENCH_DB=sqlite npm run bench:bill-run
  *   BENCH_PG=postgres://postgres@127.0.0.1:5432/postgres (admin URL; a scratch database is created and dropped)
+ *   BENCH_SERVER_HEAP_MB=160                       (cap the server's V8 heap: the run must still complete)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -282,6 +284,9 @@ function rssKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_SERVER_HEAP_MB caps the server's V8 heap: a run that completes under a small cap holds
+  // no more than that, whatever the RSS shows of garbage V8 has not yet collected.
+  if (process.env.BENCH_SERVER_HEAP_MB) profile.push(`--max-old-space-size=${Number(process.env.BENCH_SERVER_HEAP_MB)}`);
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'server/src/main.ts')], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i++) {
     try {
@@ -293,6 +298,19 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
   }
   child.kill('SIGKILL');
   throw new Error('server did not start');
+}
+
+/** The server's garbage collections so far, by kind (prom-client's histogram on /metrics): count, total, how many took over 100 ms. */
+async function serverGc(port: number): Promise<string> {
+  const lines = (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).split('\n');
+  const value = (series: string, ...labels: string[]) => Number(lines.find((l) => l.includes(`gc_duration_seconds_${series}{`) && labels.every((x) => l.includes(x)))?.split(' ').pop() ?? 0);
+  return ['minor', 'major', 'incremental']
+    .map((kind) => {
+      const count = value('count', `kind="${kind}"`);
+      const upTo100 = value('bucket', `kind="${kind}"`, 'le="0.1"');
+      return `${kind} ${count} (${Math.round(value('sum', `kind="${kind}"`) * 1000)} ms, ${count - upTo100} over 100 ms)`;
+    })
+    .join(', ');
 }
 
 interface Figures {
@@ -339,13 +357,19 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Figures> {
     const estate = await seedEstate(c);
     const { rooms } = await seedVolume(writer, estate);
     // Fold the seed's write-ahead log into the database now, not during the run's first commit.
+    // PostgreSQL: a checkpoint now, so the seed's dirty pages are not written out during the
+    // baseline's COPY (it measured 12.7–19.2 s for the same rows without one).
     await writer.exec(dialect === 'postgres' ? 'analyze' : 'pragma wal_checkpoint(TRUNCATE); analyze');
+    if (dialect === 'postgres') await writer.exec('checkpoint');
 
     // Raw baseline: the same number of bill rows into the same pre-filled table, rolled back.
     const rawSeconds = await writer.insert('bills', BILL_COLUMNS, billRows(estate, rooms, RUN_LABEL, '2026-11-01', '2026-11-30', 'run', false), { rollback: true });
     const rawRows = ROOMS * 3;
     console.log(`  raw ${dialect === 'sqlite' ? 'prepared inserts' : 'COPY'}: ${rawRows} rows in ${rawSeconds.toFixed(2)} s = ${Math.round(rawRows / rawSeconds)} rows/s`);
-    if (dialect === 'postgres') await writer.exec('vacuum analyze bills');
+    if (dialect === 'postgres') {
+      await writer.exec('vacuum analyze bills');
+      await writer.exec('checkpoint');
+    }
 
     const port = 3900 + Math.floor(Math.random() * 90);
     child = await startServer(env, port);
@@ -371,6 +395,9 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Figures> {
       }
     })();
 
+    // Where a slow poll comes from: this process's own pauses, or the server's (its GC below).
+    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+    benchLoop.enable();
     const run = await c.services.billing.runs.start(sys, { communityId: estate.communityId, periodLabel: RUN_LABEL, feeItemIds: [estate.fees.property, estate.fees.garbage, estate.fees.water] });
     let row;
     for (;;) {
@@ -380,6 +407,8 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Figures> {
     }
     polling = false;
     await poller;
+    benchLoop.disable();
+    const gc = await serverGc(port);
     if (row.status !== 'done') throw new Error(`run ${row.status}: ${row.error}`);
     const job = await c.database.db.selectFrom('jobs').select(['started_at']).where('id', '=', row.job_id!).executeTakeFirstOrThrow();
     const runSeconds = (Date.parse(row.finished_at!) - Date.parse(String(job.started_at))) / 1000;
@@ -406,6 +435,7 @@ async function bench(dialect: 'sqlite' | 'postgres'): Promise<Figures> {
     figures.ratio = Math.round((figures.runBillsPerSecond / figures.rawRowsPerSecond) * 1000) / 1000;
     console.log(`  run: ${figures.bills} bills in ${runSeconds.toFixed(2)} s = ${figures.runBillsPerSecond} bills/s → ${(figures.ratio * 100).toFixed(1)} % of raw (target ≥ 50 %)`);
     console.log(`  /healthz: ${figures.healthzPolls} polls, max ${figures.healthzMaxMs} ms, p99 ${figures.healthzP99Ms} ms (target < 100 ms)`);
+    console.log(`  polls over 100 ms: ${latencies.filter((l) => l > 100).length}; the bench's own event loop stalled up to ${Math.round(benchLoop.max / 1e6)} ms; server GC: ${gc}`);
     console.log(`  server RSS: ${figures.serverRssBeforeMb} MB before, ${figures.serverRssMaxDuringMb} MB max during the run, peak ${figures.serverPeakRssMb} MB; anonymous ${figures.serverAnonBeforeMb} → ${figures.serverAnonMaxDuringMb} MB`);
     return figures;
   } finally {
