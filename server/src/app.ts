@@ -100,6 +100,8 @@ export interface CourtyardOptions {
   files?: FilesOptions;
   /** COURTYARD_PDF_FONT: the CJK font of billing PDFs (`path` or `path.ttc#PostScriptName`); system fonts when unset. */
   pdfFont?: string;
+  /** Rooms per bill-run issuing transaction; by default 250 on SQLite, 500 on PostgreSQL (tests use small slices to run many). */
+  billRunSliceRooms?: number;
 }
 
 export interface Services {
@@ -312,7 +314,7 @@ export async function createCourtyard(options: CourtyardOptions): Promise<Courty
   const meters = createMetersService({ db, clock, ids, audit });
   const readings = createReadingsService({ db, clock, ids, audit });
   const readingsImport = createReadingsImport({ db, readings });
-  const runs = createRunsService({ db, clock, ids, audit, jobs, bills, prepaid, payments, idempotency });
+  const runs = createRunsService({ db, clock, ids, audit, jobs, bills, prepaid, payments, idempotency, sliceRooms: options.billRunSliceRooms });
   // Paid repairs (issue 6 §5): a service-desk charge becomes a one-off bill of its room and the
   // charge is marked billed in ONE transaction; a redelivered event finds the bill by its unique
   // key and the charge already billed, so nothing happens twice. No room → `not_billable`.

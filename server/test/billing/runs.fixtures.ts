@@ -34,26 +34,8 @@ export async function runsEstate(c: TestCourtyard, code: string, rooms: RoomSpec
       ).id,
     );
   }
-  const at = c.clock.now().toISOString();
-  const item = (code: string, name: string, category: 'property' | 'water' | 'maintenance') => ({
-    id: c.ids(),
-    community_id: communityId,
-    code,
-    name,
-    category,
-    rounding_unit: 'cent' as const,
-    rounding_mode: 'half_up' as const,
-    due_days: 15,
-    late_fee_daily_ppm: null,
-    late_fee_grace_days: 0,
-    late_fee_cap: 'principal' as const,
-    late_fee_cap_cents: null,
-    active: 1,
-    created_at: at,
-    updated_at: at,
-  });
-  const items = [item('WYF', '物业费', 'property'), item('SF', '水费', 'water'), item('GT', '公摊电费', 'maintenance'), item('GL', '垃圾费', 'property')];
-  await c.database.db.insertInto('fee_items').values(items).execute();
+  const item = (code: string, name: string, category: 'property' | 'water' | 'maintenance') => c.services.billing.fees.create(sys, { communityId, code, name, category, dueDays: 15 });
+  const items = [await item('WYF', '物业费', 'property'), await item('SF', '水费', 'water'), await item('GT', '公摊电费', 'maintenance'), await item('GL', '垃圾费', 'property')];
   return {
     communityId,
     buildingId: building.id,

@@ -82,6 +82,9 @@ describe('acceptance: 10,000 people', () => {
     expect(batch).toMatchObject({ state: 'committed', totalRows: N, counts: { created: N, unchanged: 0 } });
     expect(await count('persons')).toBe(N);
     expect(await count('occupancies')).toBe(N);
+    // Ciphertexts are made in one batch for the whole file: each decrypts to its own person's values.
+    const sample = await c.database.db.selectFrom('persons').select(['name', 'phone_enc', 'id_number_enc']).where('community_id', '=', community).where('name', 'in', ['住户0', '住户1234', '住户9999']).orderBy('name').execute();
+    expect(sample.map((p) => [p.name, c.cipher.decrypt(p.phone_enc!), c.cipher.decrypt(p.id_number_enc!)])).toEqual([0, 1234, 9999].map((i) => [`住户${i}`, phoneN(i), residentIdN(i)]));
     const job = await c.services.jobs.get(c.database.db, batch.jobId!);
     expect(job).toMatchObject({ status: 'succeeded', progressDone: 2 * N, progressTotal: 2 * N });
     const occupied = await c.database.db.selectFrom('rooms').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'occupied').executeTakeFirstOrThrow();

@@ -66,6 +66,12 @@ describe('people import', () => {
     const persons = await c.database.db.selectFrom('persons').selectAll().where('community_id', '=', communityA).orderBy('name').execute();
     expect(persons.map((p) => p.name)).toEqual(['Li Lei', '王五', '租客'].sort());
     expect(persons.every((p) => p.phone_enc?.includes('13812') === false && p.phone_idx !== null)).toBe(true);
+    // Each person's ciphertexts are their own: they decrypt to that row's values.
+    expect(persons.map((p) => [p.name, c.cipher.decrypt(p.phone_enc!), p.id_number_enc === null ? null : c.cipher.decrypt(p.id_number_enc)])).toEqual([
+      ['Li Lei', '13812340002', null],
+      ['王五', '13812340001', residentId(1)],
+      ['租客', '13812340003', null],
+    ]);
     const rooms = await c.database.db.selectFrom('rooms').select(['code', 'state']).where('community_id', '=', communityA).orderBy('code').execute();
     expect(rooms.map((r) => [r.code, r.state])).toEqual([
       ['1-1-101', 'occupied'],

@@ -99,18 +99,20 @@ const STATEMENT_ROWS = [100, 20, 5, 1];
  * multi-row `INSERT … VALUES` per chunk of up to {@link SQLITE_ROWS} rows, its text built once per
  * table, tail and chunk size (so the handle's statement cache prepares it once) and its parameters
  * bound from the rows directly — no query tree per statement (the bill run writes hundreds of
- * thousands of rows this way). `between` runs after each chunk but the last (the bill run yields
- * the event loop there: SQLite's driver is synchronous). Returns the rows the database changed.
+ * thousands of rows this way). `between` runs after each statement but the last (the bill run yields
+ * the event loop there: SQLite's driver is synchronous); `rows` caps the rows per statement — a
+ * caller that yields keeps each statement short, since the statement itself holds the event loop.
+ * Returns the rows the database changed.
  */
 export async function valuesInsert<R extends object>(
   exec: Exec,
   table: string,
   columns: readonly (keyof R & string)[],
   rows: readonly R[],
-  options: { tail?: string; between?: () => Promise<void> } = {},
+  options: { tail?: string; between?: () => Promise<void>; rows?: number } = {},
 ): Promise<number> {
   const tail = options.tail ?? '';
-  const perStatement = Math.max(1, Math.min(SQLITE_ROWS, Math.floor(SQLITE_MAX_PARAMS / columns.length)));
+  const perStatement = Math.max(1, Math.min(options.rows ?? SQLITE_ROWS, Math.floor(SQLITE_MAX_PARAMS / columns.length)));
   let changed = 0;
   for (let at = 0; at < rows.length; ) {
     // Statements of a few fixed sizes only: a prepared statement of hundreds of rows is large, and
@@ -134,7 +136,7 @@ export async function valuesInsert<R extends object>(
     }
     const res = await exec.executeQuery(CompiledQuery.raw(text, params));
     changed += Number(res.numAffectedRows ?? 0);
-    if (options.between && end < rows.length && size === perStatement) await options.between();
+    if (options.between && end < rows.length) await options.between();
     at = end;
   }
   return changed;
@@ -197,6 +199,9 @@ export async function copyInsert<R extends object>(exec: Exec, table: string, co
     chunk += line + '\n';
     if (chunk.length >= COPY_CHUNK) {
       if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+      // Building the text is synchronous: between chunks the server answers other requests
+      // (a bill run's slices would otherwise hold the event loop for their whole COPY).
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       chunk = '';
     }
   }

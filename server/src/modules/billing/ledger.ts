@@ -115,7 +115,12 @@ export function createLedger(deps: { ids: IdGenerator; clock: Clock }): Ledger {
         else deltas.set(key, { community_id: txn.communityId, account: e.account, subject_id: e.subjectId, balance_cents: e.amountCents });
       }
     }
-    const changed = [...deltas.values()].filter((d) => d.balance_cents !== 0).map((d) => ({ ...d, updated_at: at }));
+    // In key order: concurrent transactions (a bill run's parallel slices, payments) then lock
+    // shared balance rows in the same order and wait for each other instead of deadlocking.
+    const changed = [...deltas]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .filter(([, d]) => d.balance_cents !== 0)
+      .map(([, d]) => ({ ...d, updated_at: at }));
     // Both databases check `ledger_balances_liability_not_negative` on the proposed INSERT row
     // before ON CONFLICT turns it into an update, so a debit of prepaid / deposit (a positive delta)
     // would be refused even when the existing credit covers it: those few rows are updated in place
