@@ -280,7 +280,7 @@ async function switchLocale(page: Page, locale: 'zh-CN' | 'en-US'): Promise<void
     byTestId(page, `lang-${locale}`).click(),
   ]);
   assert.ok(saved.ok(), `saving the language answered ${saved.status()}`);
-  await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(locale)}`);
+  await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
   await page.waitForTimeout(400); // the dropdown closes
 }
 
@@ -779,6 +779,14 @@ async function adminSavesSmtpPassword(shared: Shared): Promise<void> {
 }
 
 /** The live unread badge: a notification sent to manager1 appears on their open console without a reload. */
+/**
+ * Waits until the header's unread badge shows `count`. A selector, not a waitForFunction string:
+ * polling a string predicate evaluates it in the page, which the UI's CSP (no 'unsafe-eval') refuses.
+ */
+async function badgeShows(page: Page, count: string, timeout?: number): Promise<void> {
+  await page.locator(`[data-testid="notification-badge"][data-count="${count}"]`).waitFor({ state: 'attached', ...(timeout ? { timeout } : {}) });
+}
+
 async function liveUnreadBadge(shared: Shared): Promise<void> {
   const J = 'j-notifications';
   assert.ok(shared.adminTotp, 'journey 1 must run first (it enrols the administrator)');
@@ -816,7 +824,7 @@ async function liveUnreadBadge(shared: Shared): Promise<void> {
   assert.equal(sent.status(), 200, 'the test notification is accepted');
 
   // manager1's badge moves without a reload.
-  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before + 1}'`, undefined, { timeout: 10_000 });
+  await badgeShows(m, `${before + 1}`, 10_000);
   assert.equal(await m.evaluate('window.__noReload === true'), true, 'the page was not reloaded');
   assert.equal((await badge.locator('.ant-badge-count').innerText()).trim(), String(before + 1), 'the badge shows the new count');
   await shot(m, J, '04-manager-badge');
@@ -827,7 +835,7 @@ async function liveUnreadBadge(shared: Shared): Promise<void> {
   assert.match(await item.innerText(), /测试通知/);
   await shot(m, J, '05-centre', true);
   await Promise.all([m.waitForResponse((r) => /\/api\/notifications\/[^/]+\/read$/.test(r.url()) && r.ok()), item.click()]);
-  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before}'`);
+  await badgeShows(m, `${before}`);
   await m.keyboard.press('Escape');
 
   await m.setViewportSize(PHONE);
@@ -843,14 +851,14 @@ async function liveUnreadBadge(shared: Shared): Promise<void> {
       await a.locator('[data-testid="test-send-modal"] .ant-btn-primary').click();
     })(),
   ]);
-  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '${before + 1}'`, undefined, { timeout: 10_000 });
+  await badgeShows(m, `${before + 1}`, 10_000);
   assert.equal(await m.evaluate('window.__noReload === true'), true, 'still the same page');
   await shot(m, J, '06-manager-badge-375');
   await byTestId(m, 'notification-bell').click();
   await byTestId(m, 'notification-drawer').waitFor();
   await shot(m, J, '07-centre-375', true);
   await Promise.all([m.waitForResponse((r) => r.url().endsWith('/api/notifications/read-all') && r.ok()), byTestId(m, 'notifications-read-all').click()]);
-  await m.waitForFunction(`document.querySelector('[data-testid="notification-badge"]')?.getAttribute('data-count') === '0'`);
+  await badgeShows(m, '0');
   await byTestId(m, 'notification-preferences-tab').click();
   await byTestId(m, 'preference-sms').waitFor();
   await shot(m, J, '08-preferences-375', true);

@@ -187,7 +187,7 @@ async function registryPagesTour(kit: Kit): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/registry/rooms');
   await page.locator('[data-testid^="room-row-"]').first().waitFor();
   await kit.pick(page, kit.byTestId(page, 'rooms-state'), '装修中');
-  await page.waitForFunction('document.querySelectorAll(\'[data-testid^="room-row-"]\').length >= 1');
+  await page.locator('[data-testid^="room-row-"]').first().waitFor();
   await kit.pick(page, kit.byTestId(page, 'rooms-state'), '全部');
   await page.locator('.ant-table-tbody .ant-table-selection-column .ant-checkbox').nth(0).click();
   await page.locator('.ant-table-tbody .ant-table-selection-column .ant-checkbox').nth(1).click();
