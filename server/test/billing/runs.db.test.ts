@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillRun, BillRunPreview, FeeRule, Meter } from '@courtyard/contracts';
 import { systemContext } from '../../src/core/http/context.js';
 import { startCourtyard, type Client, type TestCourtyard } from '../harness.js';
-import { runsEstate, signedIn, sys } from './runs.fixtures.js';
+import { ok, runJobs, runsEstate, signedIn, sys } from './runs.fixtures.js';
 
 /**
  * A small community for March 2026 (31 days), every figure worked out by hand:
@@ -20,12 +20,6 @@ let c: TestCourtyard;
 let e: Awaited<ReturnType<typeof runsEstate>>;
 let manager: Client;
 const r = (i: number) => e.rooms[i - 101]!;
-
-async function ok<T>(res: Promise<{ statusCode: number; body: string; json: <X>() => X }>, status = 200): Promise<T> {
-  const got = await res;
-  expect(got.statusCode, got.body).toBe(status);
-  return got.json<T>();
-}
 
 async function readings(meterId: string, list: [string, string, boolean?][]) {
   const res = await c.services.billing.readings.enterBatch(sys, { readings: list.map(([readOn, reading, rolledOver]) => ({ meterId, readOn, reading, ...(rolledOver ? { rolledOver } : {}) })) });
@@ -123,12 +117,6 @@ afterAll(() => c.dispose());
 
 const body = () => ({ communityId: e.communityId, periodLabel: '2026-03', feeItemIds: [e.fees.property, e.fees.water, e.fees.shared, e.fees.garbage] });
 
-async function runJob(): Promise<void> {
-  while ((await c.services.jobs.runDue()) > 0) {
-    /* until the queue is empty */
-  }
-}
-
 describe('bill runs (批量出账)', () => {
   it('previews counts and totals per fee item and lists the rooms that will be skipped, with the reason', async () => {
     const p = await ok<BillRunPreview>(manager.post('/api/bill-runs/preview', body()));
@@ -158,7 +146,7 @@ describe('bill runs (批量出账)', () => {
     const started = await ok<BillRun>(manager.post('/api/bill-runs', body()), 201);
     expect(started).toMatchObject({ status: 'running', roomsTotal: 6, roomsDone: 0, jobId: expect.any(String) as string });
     runId = started.id;
-    await runJob();
+    await runJobs(c);
     const run = await ok<BillRun>(manager.get(`/api/bill-runs/${runId}`));
     expect(run).toMatchObject({ status: 'done', roomsDone: 6, billsInserted: 13, billsSkippedExisting: 0, totalCents: 20658 + 10839 + 15200 + 10329 + 12500 + 10000 + 1387, note: null });
     const job = await c.services.jobs.get(c.database.db, run.jobId!);
@@ -181,7 +169,7 @@ describe('bill runs (批量出账)', () => {
 
   it('a rerun of the same period creates nothing and says so', async () => {
     const again = await ok<BillRun>(manager.post('/api/bill-runs', body()), 201);
-    await runJob();
+    await runJobs(c);
     const run = await ok<BillRun>(manager.get(`/api/bill-runs/${again.id}`));
     expect(run).toMatchObject({ status: 'done', billsInserted: 0, billsSkippedExisting: 13, totalCents: 0 });
     expect(run.note).toContain('13');
@@ -202,7 +190,7 @@ describe('bill runs (批量出账)', () => {
     const moved = await c.database.db.selectFrom('bills').select(['id', 'unique_key']).where('bill_run_id', '=', runId).execute();
     for (const b of moved) expect(b.unique_key).toMatch(new RegExp(`^run:.+:2026-03:cancelled:${b.id}$`));
     const rerun = await ok<BillRun>(manager.post('/api/bill-runs', body()), 201);
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${rerun.id}`))).toMatchObject({ status: 'done', billsInserted: 13, billsSkippedExisting: 0 });
     const again101 = await c.database.db.selectFrom('bills').select('amount_cents').where('bill_run_id', '=', rerun.id).where('room_id', '=', r(101)).execute();
     expect((await c.services.billing.ledger.balances(c.database.db, e.communityId, 'receivable', [r(101)])).get(r(101))).toBe(again101.reduce((s, b) => s + Number(b.amount_cents), 0));
@@ -212,7 +200,7 @@ describe('bill runs (批量出账)', () => {
     expect(await c.services.billing.check.run()).toEqual([]);
 
     const april = await ok<BillRun>(manager.post('/api/bill-runs', { communityId: e.communityId, periodLabel: '2026-04', feeItemIds: [e.fees.garbage] }), 201);
-    await runJob();
+    await runJobs(c);
     // April: 101, 102 (its assignment starts on 1 April) and 103 pay the whole month.
     expect((await ok<BillRun>(manager.get(`/api/bill-runs/${april.id}`))).billsInserted).toBe(3);
     const bill = await c.database.db.selectFrom('bills').select(['id', 'amount_cents']).where('bill_run_id', '=', april.id).where('room_id', '=', r(101)).executeTakeFirstOrThrow();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillDetail, BillRun, BillRunPreview, FeeRule, OneOffIssue, PrepayQuote, PrepayResult } from '@courtyard/contracts';
 import { startCourtyard, type Client, type TestCourtyard } from '../harness.js';
-import { runsEstate, signedIn, sys } from './runs.fixtures.js';
+import { ok, runJobs, runsEstate, signedIn, sys } from './runs.fixtures.js';
 
 /**
  * Vacant rooms at a reduced rate (as the bill's discount), parking fees per space in a run, and
@@ -20,17 +20,6 @@ let parkingFee: string;
 const spaces: string[] = [];
 const r = (i: number) => e.rooms[i - 101]!;
 const s = (i: number) => spaces[i - 1]!;
-
-async function ok<T>(res: Promise<{ statusCode: number; body: string; json: <X>() => X }>, status = 200): Promise<T> {
-  const got = await res;
-  expect(got.statusCode, got.body).toBe(status);
-  return got.json<T>();
-}
-async function runJob(): Promise<void> {
-  while ((await c.services.jobs.runDue()) > 0) {
-    /* until the queue is empty */
-  }
-}
 const balance = async (account: 'receivable' | 'revenue' | 'discounts', subjectId: string) =>
   (await c.services.billing.ledger.balances(c.database.db, e.communityId, account, [subjectId])).get(subjectId) ?? 0;
 
@@ -89,7 +78,7 @@ describe('vacant rooms at a reduced rate (空置房按比例收费)', () => {
     const preview = await ok<BillRunPreview>(manager.post('/api/bill-runs/preview', body()));
     expect(preview).toMatchObject({ rooms: 3, spaces: 0, bills: 2, totalCents: 23500 + 14723 });
     runId = (await ok<BillRun>(manager.post('/api/bill-runs', body()), 201)).id;
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${runId}`))).toMatchObject({ status: 'done', billsInserted: 2, totalCents: 23500 + 14723 });
 
     const bill = await c.database.db.selectFrom('bills').selectAll().where('bill_run_id', '=', runId).where('room_id', '=', r(102)).executeTakeFirstOrThrow();
@@ -113,7 +102,7 @@ describe('vacant rooms at a reduced rate (空置房按比例收费)', () => {
     await ok<BillRun>(manager.post(`/api/bill-runs/${runId}/cancel`));
     expect([await balance('receivable', r(102)), await balance('revenue', e.fees.property), await balance('discounts', e.fees.property)]).toEqual([0, 0, 0]);
     const again = (await ok<BillRun>(manager.post('/api/bill-runs', body()), 201)).id;
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${again}`))).toMatchObject({ status: 'done', billsInserted: 2 });
     expect(await balance('discounts', e.fees.property)).toBe(6310);
     expect(await c.services.billing.check.run()).toEqual([]);
@@ -148,7 +137,7 @@ describe('parking fees per space in a run (车位管理费)', () => {
 
   it('issues one bill per space for its holder, posts each space’s receivable, and a rerun issues nothing new', async () => {
     const run = (await ok<BillRun>(manager.post('/api/bill-runs', body()), 201)).id;
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${run}`))).toMatchObject({ status: 'done', billsInserted: 3, totalCents: 100323 });
     const bills = await c.database.db.selectFrom('bills').selectAll().where('bill_run_id', '=', run).orderBy('amount_cents').execute();
     expect(bills.map((b) => [b.parking_space_id, b.room_id, Number(b.amount_cents), b.unique_key])).toEqual([
@@ -162,7 +151,7 @@ describe('parking fees per space in a run (车位管理费)', () => {
     expect(card.items.map((b) => b.amountCents)).toEqual([30000]);
 
     const rerun = (await ok<BillRun>(manager.post('/api/bill-runs', body()), 201)).id;
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${rerun}`))).toMatchObject({ status: 'done', billsInserted: 0, billsSkippedExisting: 3 });
     const p = await ok<BillRunPreview>(manager.post('/api/bill-runs/preview', body()));
     expect(p.skippedCounts.already_billed).toBe(3);
@@ -266,7 +255,7 @@ describe('prepaying months ahead at the counter (预交优惠)', () => {
 
   it('the run of a prepaid month skips it; a vacant room prepays from after its last bill with both discounts', async () => {
     const run = (await ok<BillRun>(manager.post('/api/bill-runs', { communityId: e.communityId, periodLabel: '2026-04', feeItemIds: [e.fees.property] }), 201)).id;
-    await runJob();
+    await runJobs(c);
     expect(await ok<BillRun>(manager.get(`/api/bill-runs/${run}`))).toMatchObject({ status: 'done', billsInserted: 1, billsSkippedExisting: 1 });
     // 102 (vacant, 70 %) for six months from May: 210.325 × 70 % × 95 % = 139.866125 → 139.87; charge 210.33, discount 70.46.
     const q = await ok<PrepayQuote>(cashier.post('/api/prepay/quote', { communityId: e.communityId, roomId: r(102), feeItemId: e.fees.property, months: 6 }));

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { systemContext } from '../../src/core/http/context.js';
 import { Client, makeCommunity, makeUser, type TestCourtyard } from '../harness.js';
 
@@ -52,4 +53,18 @@ export async function signedIn(c: TestCourtyard, username: string, role: 'proper
   const res = await client.signIn(username);
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
   return client;
+}
+
+/** The response's JSON, after checking its status (the body is shown when it differs). */
+export async function ok<T>(res: Promise<{ statusCode: number; body: string; json: <X>() => X }>, status = 200): Promise<T> {
+  const got = await res;
+  expect(got.statusCode, got.body).toBe(status);
+  return got.json<T>();
+}
+
+/** Runs due jobs until the queue is empty (a bill run's job, and what it queues). */
+export async function runJobs(c: TestCourtyard): Promise<void> {
+  while ((await c.services.jobs.runDue()) > 0) {
+    /* until the queue is empty */
+  }
 }

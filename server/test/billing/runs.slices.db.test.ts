@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillRun, FeeRule } from '@courtyard/contracts';
 import { startCourtyard, type Client, type TestCourtyard } from '../harness.js';
-import { runsEstate, signedIn } from './runs.fixtures.js';
+import { ok, runJobs, runsEstate, signedIn } from './runs.fixtures.js';
 
 /**
  * A bill run over many issuing transactions: 20 rooms in slices of 3 rooms make 7 slices (on
@@ -15,17 +15,9 @@ let e: Awaited<ReturnType<typeof runsEstate>>;
 let manager: Client;
 const ROOMS = 20;
 
-async function ok<T>(res: Promise<{ statusCode: number; body: string; json: <X>() => X }>, status = 200): Promise<T> {
-  const got = await res;
-  expect(got.statusCode, got.body).toBe(status);
-  return got.json<T>();
-}
-
 async function run(feeItemIds: string[]): Promise<BillRun> {
   const started = await ok<BillRun>(manager.post('/api/bill-runs', { communityId: e.communityId, periodLabel: '2026-03', feeItemIds }), 201);
-  while ((await c.services.jobs.runDue()) > 0) {
-    /* until the queue is empty */
-  }
+  await runJobs(c);
   return ok<BillRun>(manager.get(`/api/bill-runs/${started.id}`));
 }
 
