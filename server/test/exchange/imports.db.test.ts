@@ -50,6 +50,37 @@ describe('rooms import', () => {
     expect(again).toMatchObject({ state: 'committed', counts: { created: 0, unchanged: 3 } });
     expect(await c.database.db.selectFrom('buildings').select('id').where('community_id', '=', communityA).execute()).toHaveLength(1);
   });
+
+  it('writes what validation checked at the time of the commit, and checks again when the registry changed in between', async () => {
+    const community = await makeCommunity(c, 'XT');
+    await makeUser(c, { username: 'mgr_t', role: 'property_manager', communityId: community });
+    const manager = await signIn('mgr_t');
+    const room = (number: string, floor: number) => ['9', null, '1', null, number, floor, '80', null, '住宅', null, null];
+    const upload = async (rows: (string | number | null)[][]) => {
+      const res = await uploadImport(manager, { kind: 'rooms', communityId: community }, await workbook(ROOM_HEADERS_ZH, rows));
+      const batch = await settle(c, manager, res.json<ImportBatch>().id);
+      expect(batch.state).toBe('valid');
+      return batch.id;
+    };
+    const commit = async (id: string) => {
+      expect((await manager.post(`/api/imports/${id}/commit`)).statusCode).toBe(202);
+      return settle(c, manager, id);
+    };
+
+    const quiet = await upload([room('101', 1), room('102', 1)]);
+    c.clock.advance(10 * 60_000);
+    expect(await commit(quiet)).toMatchObject({ state: 'committed', counts: { created: 2 } });
+    const written = await c.database.db.selectFrom('rooms').select(['code', 'created_at']).where('community_id', '=', community).execute();
+    expect(written.map((r) => r.created_at)).toEqual([c.clock.now().toISOString(), c.clock.now().toISOString()]);
+
+    // Validated, then someone else's import creates the same room differently: the commit must
+    // not write validation's plan (nor fail on the duplicate) but report the difference.
+    const stale = await upload([room('103', 1)]);
+    expect(await commit(await upload([room('103', 5)]))).toMatchObject({ state: 'committed', counts: { created: 1 } });
+    const outcome = await commit(stale);
+    expect(outcome.state).toBe('invalid');
+    expect(errorsOf(outcome)).toEqual([[2, '楼层', 'import.exists_different']]);
+  });
 });
 
 describe('people import', () => {

@@ -35,6 +35,12 @@ export interface AuditService {
   /** Deletes records older than the retention period and moves the chain's anchor past them. */
   purge(db: Db, retentionDays: number): Promise<number>;
   ensureChain(db: Db): Promise<void>;
+  /**
+   * The sequence number of the latest record. Every change to data is audited in its own
+   * transaction, so an unchanged head means nothing was changed in between (an import's commit
+   * reuses what validation resolved on that ground).
+   */
+  head(db: Exec): Promise<number>;
 }
 
 /** Never lower than 180 days (PRODUCT §10: audit kept at least 6 months). */
@@ -105,6 +111,11 @@ export function createAuditService(deps: { key: Buffer; clock: Clock; ids: IdGen
   return {
     record,
     recordAlone: (db, ctx, entry) => db.transaction().execute((tx) => record(tx, ctx, entry)),
+
+    async head(db) {
+      const row = await db.selectFrom('audit_chain').select('seq').where('id', '=', 1).executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
 
     async ensureChain(db) {
       await db

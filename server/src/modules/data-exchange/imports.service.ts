@@ -13,7 +13,7 @@ import type { ImportBatchTable } from './exchange.tables.js';
 import * as repo from './exchange.repository.js';
 import { importMessage } from './formats.js';
 import { FileParser, type RowError } from './parse.js';
-import { resolve } from './resolve.js';
+import { resolve, type Plan } from './resolve.js';
 import { readSheet, warmSheetReader, WORKER_MIN_BYTES } from './sheet-reader.js';
 import { annotatedReport, templateWorkbook, UnreadableWorkbook, XLSX_TYPE } from './workbook.js';
 
@@ -75,16 +75,19 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
   const jobCtx = systemContext('data-exchange');
   const noProgress: JobContext['progress'] = () => Promise.resolve();
   /**
-   * The parsed rows of recently validated batches, so a commit in the same process (the usual
-   * single-server set-up, and the CLI) does not read the workbook a second time. Bounded (a few
+   * The parsed rows and the resolved plan of recently validated batches, so a commit in the same
+   * process (the usual single-server set-up, and the CLI) does not read the workbook a second time.
+   * The plan is reused only when the audit chain's head (`auditHead`, read before validation
+   * resolved the file) is still where it was: every change to data is audited in its transaction,
+   * so nothing the plan looked at has changed; otherwise the commit resolves again. Bounded (a few
    * batches, 15 minutes) and in memory only: the clear personal data in it never lands on disk. A
    * commit elsewhere, or after eviction, simply parses the stored file again.
    */
-  const parsed = new Map<string, { parser: FileParser; fileId: string; at: number }>();
-  const remember = (batchId: string, fileId: string, parser: FileParser) => {
+  const parsed = new Map<string, { parser: FileParser; fileId: string; at: number; plan: Plan; auditHead: number }>();
+  const remember = (batchId: string, entry: { parser: FileParser; fileId: string; plan: Plan; auditHead: number }) => {
     const cutoff = Date.now() - 15 * 60_000;
-    for (const [id, entry] of parsed) if (entry.at < cutoff || parsed.size >= 3) parsed.delete(id);
-    parsed.set(batchId, { parser, fileId, at: Date.now() });
+    for (const [id, old] of parsed) if (old.at < cutoff || parsed.size >= 3) parsed.delete(id);
+    parsed.set(batchId, { ...entry, at: Date.now() });
   };
 
   files.registerOwnerType('import_batch', {
@@ -255,14 +258,17 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
         const errors = [...parser.errors];
         let created = 0;
         let unchanged = 0;
+        let resolved: { plan: Plan; auditHead: number } | undefined;
         if (parser.usable && !errors.some((e) => e.code === 'import.unreadable')) {
+          const auditHead = await deps.audit.head(db);
           const plan = await resolve(db, parser, { ids: deps.ids, cipher: deps.cipher, now: now(), communityId: row.community_id, locale });
           errors.push(...plan.errors);
           created = plan.created;
           unchanged = plan.unchanged;
+          resolved = { plan, auditHead };
         }
         const stored = store(errors);
-        if (stored.count === 0) remember(batchId, row.file_id, parser);
+        if (stored.count === 0 && resolved) remember(batchId, { parser, fileId: row.file_id, ...resolved });
         await repo.batches.update(db, batchId, {
           state: stored.count === 0 ? 'valid' : 'invalid',
           total_rows: parser.totalRows,
@@ -288,9 +294,10 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
         // through the job, which writes with its own connection — on SQLite, the only one, so
         // never while the transaction below is open).
         await progress(0, null, 'reading');
-        const cached = parsed.get(batchId);
+        const entry = parsed.get(batchId);
         parsed.delete(batchId);
-        const parser = cached && cached.fileId === row.file_id ? cached.parser : await parse(row, progress, 'reading', by.locale);
+        const cached = entry && entry.fileId === row.file_id ? entry : undefined;
+        const parser = cached ? cached.parser : await parse(row, progress, 'reading', by.locale);
         if (parser.errors.length > 0 || !parser.usable) {
           const stored = store(parser.errors);
           await repo.batches.update(db, batchId, { state: 'invalid', error_count: stored.count, errors_json: stored.json, updated_at: now() });
@@ -301,11 +308,11 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
         // Audited as the person who pressed "commit", though a job does the work.
         const ctx: RequestContext = { ...systemContext('data-exchange'), actor: by.actor, locale: by.locale };
         const outcome = await db.transaction().execute(async (tx) => {
-          // Resolved again inside the transaction: what is written is what was checked, even if
-          // someone changed the registry since validation.
-          const plan = await resolve(tx, parser, { ids: deps.ids, cipher: deps.cipher, now: at, communityId: row.community_id, locale: by.locale });
+          // What is written is what was checked: validation's plan if nothing has changed since
+          // (see `parsed`), otherwise resolved again inside the transaction.
+          const plan = cached && cached.auditHead === (await deps.audit.head(tx)) ? cached.plan : await resolve(tx, parser, { ids: deps.ids, cipher: deps.cipher, now: at, communityId: row.community_id, locale: by.locale });
           if (plan.errors.length > 0) return { plan, written: undefined };
-          const written = await plan.write(tx);
+          const written = await plan.write(tx, at);
           await repo.batches.update(tx, batchId, { state: 'committed', created_count: plan.created, unchanged_count: plan.unchanged, committed_at: at, updated_at: at, error_count: 0, errors_json: '[]' });
           // One audit record per batch, with the counts.
           await deps.audit.record(tx, ctx, {

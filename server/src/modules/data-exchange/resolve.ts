@@ -21,8 +21,11 @@ export interface Plan {
   errors: RowError[];
   created: number;
   unchanged: number;
-  /** Writes the plan inside the commit transaction. */
-  write(tx: Tx): Promise<{ buildings: number; units: number; rooms: number; lots: number; spaces: number; persons: number; occupancies: number; vehicles: number; roomStates: number; spaceStates: number }>;
+  /**
+   * Writes the plan inside the commit transaction; `at` is the commit's time, which the new rows
+   * carry (a plan made at validation may be written minutes later).
+   */
+  write(tx: Tx, at: string): Promise<{ buildings: number; units: number; rooms: number; lots: number; spaces: number; persons: number; occupancies: number; vehicles: number; roomStates: number; spaceStates: number }>;
 }
 
 export interface ResolveDeps {
@@ -31,6 +34,16 @@ export interface ResolveDeps {
   now: string;
   communityId: string;
   locale: Locale;
+}
+
+/** Gives rows the commit's time: see {@link Plan.write}. */
+function stamped<T extends { created_at: string; updated_at: string }>(rows: Iterable<T>, at: string): T[] {
+  const out = [...rows];
+  for (const r of out) {
+    r.created_at = at;
+    r.updated_at = at;
+  }
+  return out;
 }
 
 const ZERO = { buildings: 0, units: 0, rooms: 0, lots: 0, spaces: 0, persons: 0, occupancies: 0, vehicles: 0, roomStates: 0, spaceStates: 0 };
@@ -138,10 +151,10 @@ async function resolveRooms(exec: Exec, parser: FileParser, records: RoomRecord[
     errors,
     created: newRooms.length,
     unchanged,
-    async write(tx) {
-      await propertiesImport.insertBuildings(tx, [...newBuildings.values()]);
-      await propertiesImport.insertUnits(tx, [...newUnits.values()]);
-      await propertiesImport.insertRooms(tx, newRooms);
+    async write(tx, at) {
+      await propertiesImport.insertBuildings(tx, stamped(newBuildings.values(), at));
+      await propertiesImport.insertUnits(tx, stamped(newUnits.values(), at));
+      await propertiesImport.insertRooms(tx, stamped(newRooms, at));
       return { ...ZERO, buildings: newBuildings.size, units: newUnits.size, rooms: newRooms.length };
     },
   };
@@ -268,11 +281,11 @@ async function resolvePeople(exec: Exec, parser: FileParser, records: PersonReco
     errors,
     created,
     unchanged,
-    async write(tx) {
-      await peopleImport.insertPersons(tx, peopleImport.preparePersons(cipher, newPersons, now));
-      await peopleImport.insertOccupancies(tx, newOccupancies);
-      await peopleImport.replacePrimaryContacts(tx, primaries, now);
-      const roomStates = await propertiesImport.roomStatesFollowOccupancy(tx, { occupied, rented, now });
+    async write(tx, at) {
+      await peopleImport.insertPersons(tx, peopleImport.preparePersons(cipher, newPersons, at));
+      await peopleImport.insertOccupancies(tx, stamped(newOccupancies, at));
+      await peopleImport.replacePrimaryContacts(tx, primaries, at);
+      const roomStates = await propertiesImport.roomStatesFollowOccupancy(tx, { occupied, rented, now: at });
       return { ...ZERO, persons: newPersons.length, occupancies: newOccupancies.length, roomStates };
     },
   };
@@ -418,12 +431,14 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
     errors,
     created,
     unchanged,
-    async write(tx) {
-      await propertiesImport.insertParkingLots(tx, [...newLots.values()]);
-      await propertiesImport.insertParkingSpaces(tx, [...newSpaces.values()]);
-      await peopleImport.insertVehicles(tx, newVehicles);
-      await peopleImport.insertOccupancies(tx, newOccupancies);
-      const spaceStates = await propertiesImport.spaceStatesFollowOccupancy(tx, { occupied: occupiedSpaces, now });
+    async write(tx, at) {
+      await propertiesImport.insertParkingLots(tx, stamped(newLots.values(), at));
+      await propertiesImport.insertParkingSpaces(tx, stamped(newSpaces.values(), at));
+      await peopleImport.insertVehicles(tx, stamped(newVehicles, at));
+      // A space's holder moves in on the import day: the day of the commit.
+      for (const o of newOccupancies) o.moved_in_on = at.slice(0, 10);
+      await peopleImport.insertOccupancies(tx, stamped(newOccupancies, at));
+      const spaceStates = await propertiesImport.spaceStatesFollowOccupancy(tx, { occupied: occupiedSpaces, now: at });
       return { ...ZERO, lots: newLots.size, spaces: newSpaces.size, vehicles: newVehicles.length, occupancies: newOccupancies.length, spaceStates };
     },
   };

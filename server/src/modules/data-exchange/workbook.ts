@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import type { ImportKind, Locale } from '@courtyard/contracts';
 import { COLUMNS, EXAMPLES, SHEET_NAMES, enumLabels, importMessage, matchHeaders, type CellValue, type HeaderMatch } from './formats.js';
+import { NotRecognised, openWorkbook, type RawRow } from './xlsx-reader.js';
 
 /**
  * Everything ExcelJS: streaming reads of uploads, the templates, the annotated error report and
@@ -57,53 +58,73 @@ export function plainValue(v: unknown): CellValue {
   return null;
 }
 
-export interface SheetRow {
-  /** The row number as Excel shows it. */
-  row: number;
-  /** 1-based like the sheet: values[1] is column A. */
-  values: CellValue[];
-}
+export type SheetRow = RawRow;
 
 export class UnreadableWorkbook extends Error {}
 
-/**
- * Streams the data sheet of an uploaded workbook: the first worksheet whose first non-empty row
- * carries this kind's headers (either language). The rest of the file is read past, never held.
- */
-export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow> {
+/** ExcelJS's streaming read, as sheets of plain rows: the fallback for what {@link openWorkbook} does not recognise. */
+async function* excelJsSheets(input: Readable): AsyncGenerator<AsyncIterable<SheetRow>> {
   // styles: 'cache' so that date-formatted number cells arrive as Dates.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  for await (const sheet of reader) {
+    yield (async function* () {
+      for await (const row of sheet) yield { row: row.number, values: (row.values as unknown[]).map(plainValue) };
+    })();
+  }
+}
+
+async function bytesOf(input: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Streams the data sheet of an uploaded workbook: the first worksheet whose first non-empty row
+ * carries this kind's headers (either language). Read with the module's own reader
+ * (xlsx-reader.ts); ExcelJS reads what that one does not recognise.
+ */
+export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow> {
   let found = false;
   let best: { match: HeaderMatch; row: number } | undefined;
   try {
-    for await (const sheet of reader) {
-      // Every row is iterated even when it is skipped: leaving a sheet early would stall the
-      // zip stream the reader parses.
+    const bytes = await bytesOf(input);
+    let sheets: Iterable<AsyncIterable<SheetRow>> | AsyncIterable<AsyncIterable<SheetRow>>;
+    // ExcelJS parses one zip stream: leaving one of its sheets early would stall the others.
+    let drain = false;
+    try {
+      sheets = (await openWorkbook(bytes)).sheets.map((s) => s.rows());
+    } catch (err) {
+      if (!(err instanceof NotRecognised)) throw err;
+      sheets = excelJsSheets(Readable.from([bytes]));
+      drain = true;
+    }
+    for await (const sheet of sheets) {
+      if (found && !drain) break;
       let state: 'searching' | 'data' | 'skip' = found ? 'skip' : 'searching';
       let looked = 0;
       for await (const row of sheet) {
-        if (state === 'skip') continue;
-        const raw = row.values as unknown[];
+        if (state === 'skip') {
+          if (drain) continue;
+          break;
+        }
         if (state === 'searching') {
-          const texts = raw.map((v) => {
-            const p = plainValue(v);
-            return p === null ? undefined : String(p);
-          });
+          const texts = row.values.map((v) => (v === null || v === undefined ? undefined : String(v)));
           if (texts.every((t) => !t || !t.trim())) continue;
           const match = matchHeaders(kind, texts);
           // A header row names at least two of this kind's columns.
           if (match.columns.size < 2) {
-            if (!best || match.columns.size > best.match.columns.size) best = { match, row: row.number };
+            if (!best || match.columns.size > best.match.columns.size) best = { match, row: row.row };
             looked += 1;
             if (looked >= 10) state = 'skip';
             continue;
           }
           state = 'data';
           found = true;
-          onHeader(match, row.number);
+          onHeader(match, row.row);
           continue;
         }
-        yield { row: row.number, values: raw.map(plainValue) };
+        yield row;
       }
     }
   } catch (err) {
