@@ -7,9 +7,9 @@ import { streamedWorkbook, workbook } from './helpers.js';
 
 const HEADERS = ['说明', '姓名', '手机号', '入住日期', '房屋编码'];
 
-async function collect(rows: AsyncGenerator<SheetRow>): Promise<SheetRow[]> {
+async function collect(batches: AsyncGenerator<SheetRow[]>): Promise<SheetRow[]> {
   const out: SheetRow[] = [];
-  for await (const r of rows) out.push(r);
+  for await (const rows of batches) out.push(...rows);
   return out;
 }
 
@@ -48,8 +48,12 @@ describe('the sheet read on a worker thread (large uploads)', () => {
   it('stops the worker when the caller stops early', async () => {
     const data = await workbook(HEADERS, rowsOf(5_000));
     let seen = 0;
-    for await (const _ of readSheetInWorker(Readable.from([data]), 'people', () => undefined)) if (++seen === 10) break;
-    expect(seen).toBe(10);
+    for await (const rows of readSheetInWorker(Readable.from([data]), 'people', () => undefined)) {
+      seen += rows.length;
+      break;
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(5_000);
     // The next read gets a fresh worker.
     expect(await collect(readSheetInWorker(Readable.from([data]), 'people', () => undefined))).toHaveLength(5_000);
   });

@@ -13,7 +13,7 @@ async function fastRead(bytes: Buffer): Promise<{ name: string; rows: RawRow[] }
   const out: { name: string; rows: RawRow[] }[] = [];
   for (const sheet of book.sheets) {
     const rows: RawRow[] = [];
-    for await (const row of sheet.rows()) rows.push(row);
+    for await (const batch of sheet.rows()) rows.push(...batch);
     out.push({ name: sheet.name, rows });
   }
   return out;

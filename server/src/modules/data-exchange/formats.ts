@@ -168,7 +168,8 @@ function enumLookup(values: EnumValue[]): Map<string, string> {
   let map = enumIndex.get(values);
   if (!map) {
     map = new Map();
-    for (const v of values) for (const t of [v.value, v.zh, v.en, ...(v.aliases ?? [])]) map.set(normaliseHeader(t), v.value);
+    // Labels as written first: most cells hold one exactly, and need no normalising.
+    for (const v of values) for (const t of [v.value, v.zh, v.en, ...(v.aliases ?? [])]) map.set(t, v.value).set(normaliseHeader(t), v.value);
     enumIndex.set(values, map);
   }
   return map;
@@ -200,10 +201,21 @@ export function excelSerialDate(serial: number): string | undefined {
 
 const DATE_TEXT = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
 
+/** Date texts already parsed: a file repeats a few move-in and delivery dates over many rows. */
+const datesSeen = new Map<string, string | undefined>();
+
 export function parseDate(value: CellValue): string | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
   if (typeof value === 'number') return excelSerialDate(value);
   const text = cellText(value);
+  if (datesSeen.has(text)) return datesSeen.get(text);
+  if (datesSeen.size >= 10_000) datesSeen.clear();
+  const date = parseDateText(text);
+  datesSeen.set(text, date);
+  return date;
+}
+
+function parseDateText(text: string): string | undefined {
   if (/^\d{5}$/.test(text)) return excelSerialDate(Number(text));
   const m = DATE_TEXT.exec(text);
   if (!m) return undefined;
@@ -241,7 +253,9 @@ export function parseCell(col: Column, raw: CellValue, locale: Locale): Parsed {
       return d === undefined ? { ok: false, code: 'import.invalid_date' } : { ok: true, value: d };
     }
     case 'enum': {
-      const v = enumLookup(col.enum!).get(normaliseHeader(cellText(raw)));
+      const lookup = enumLookup(col.enum!);
+      const text = cellText(raw);
+      const v = lookup.get(text) ?? lookup.get(normaliseHeader(text));
       return v === undefined ? { ok: false, code: 'import.invalid_enum', detail: enumLabels(col.enum!, locale).join(locale === 'zh-CN' ? '、' : ', ') } : { ok: true, value: v };
     }
     case 'phone': {

@@ -135,14 +135,16 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
     const opened = await files.open(jobCtx, row.file_id!, 'content');
     let done = 0;
     try {
-      for await (const sheetRow of readSheet(opened.stream, opened.size, row.kind, (match, at) => parser.header(match, at))) {
-        parser.add(sheetRow);
-        done += 1;
-        if (done % PROGRESS_EVERY === 0) await progress(done, null, note);
-        if (parser.totalRows > MAX_ROWS) {
-          parser.errors.push({ row: sheetRow.row, col: 0, header: '', code: 'import.too_many_rows', detail: String(MAX_ROWS) });
-          opened.stream.destroy();
-          break;
+      reading: for await (const rows of readSheet(opened.stream, opened.size, row.kind, (match, at) => parser.header(match, at))) {
+        for (const sheetRow of rows) {
+          parser.add(sheetRow);
+          done += 1;
+          if (done % PROGRESS_EVERY === 0) await progress(done, null, note);
+          if (parser.totalRows > MAX_ROWS) {
+            parser.errors.push({ row: sheetRow.row, col: 0, header: '', code: 'import.too_many_rows', detail: String(MAX_ROWS) });
+            opened.stream.destroy();
+            break reading;
+          }
         }
       }
     } catch (err) {

@@ -58,12 +58,13 @@ function rest(): void {
   idleTimer.unref();
 }
 
-export function readSheet(input: Readable, size: number | null, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow> {
+/** The rows of the upload's data sheet, in batches. */
+export function readSheet(input: Readable, size: number | null, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow[]> {
   return size !== null && size >= WORKER_MIN_BYTES ? readSheetInWorker(input, kind, onHeader) : readDataSheet(input, kind, onHeader);
 }
 
 /** {@link readDataSheet} on the worker thread: same rows, same header callback, same errors. */
-export async function* readSheetInWorker(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow> {
+export async function* readSheetInWorker(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow[]> {
   const previous = turn;
   let release!: () => void;
   turn = new Promise<void>((r) => (release = r));
@@ -107,7 +108,7 @@ export async function* readSheetInWorker(input: Readable, kind: ImportKind, onHe
         continue;
       }
       const m = inbox.shift()!;
-      if ('rows' in m) yield* m.rows;
+      if ('rows' in m) yield m.rows;
       else if ('header' in m) {
         const missing = new Set(m.header.missing);
         onHeader({ columns: m.header.columns, missing: COLUMNS[kind].filter((c) => missing.has(c.key)) }, m.row);

@@ -19,8 +19,8 @@ async function read(kind: ImportKind, source: Readable): Promise<void> {
   let batch: SheetRow[] = [];
   try {
     const rows = readDataSheet(source, kind, (match, row) => send({ header: { columns: match.columns, missing: match.missing.map((c) => c.key) }, row }));
-    for await (const row of rows) {
-      batch.push(row);
+    for await (const read of rows) {
+      batch.push(...read);
       if (batch.length >= BATCH) {
         send({ rows: batch });
         batch = [];

@@ -63,12 +63,12 @@ export type SheetRow = RawRow;
 export class UnreadableWorkbook extends Error {}
 
 /** ExcelJS's streaming read, as sheets of plain rows: the fallback for what {@link openWorkbook} does not recognise. */
-async function* excelJsSheets(input: Readable): AsyncGenerator<AsyncIterable<SheetRow>> {
+async function* excelJsSheets(input: Readable): AsyncGenerator<AsyncIterable<SheetRow[]>> {
   // styles: 'cache' so that date-formatted number cells arrive as Dates.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   for await (const sheet of reader) {
     yield (async function* () {
-      for await (const row of sheet) yield { row: row.number, values: (row.values as unknown[]).map(plainValue) };
+      for await (const row of sheet) yield [{ row: row.number, values: (row.values as unknown[]).map(plainValue) }];
     })();
   }
 }
@@ -80,16 +80,16 @@ async function bytesOf(input: Readable): Promise<Buffer> {
 }
 
 /**
- * Streams the data sheet of an uploaded workbook: the first worksheet whose first non-empty row
+ * Streams the data sheet of an uploaded workbook, in batches of rows: the first worksheet whose first non-empty row
  * carries this kind's headers (either language). Read with the module's own reader
  * (xlsx-reader.ts); ExcelJS reads what that one does not recognise.
  */
-export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow> {
+export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader: (match: HeaderMatch, headerRow: number) => void): AsyncGenerator<SheetRow[]> {
   let found = false;
   let best: { match: HeaderMatch; row: number } | undefined;
   try {
     const bytes = await bytesOf(input);
-    let sheets: Iterable<AsyncIterable<SheetRow>> | AsyncIterable<AsyncIterable<SheetRow>>;
+    let sheets: Iterable<AsyncIterable<SheetRow[]>> | AsyncIterable<AsyncIterable<SheetRow[]>>;
     // ExcelJS parses one zip stream: leaving one of its sheets early would stall the others.
     let drain = false;
     try {
@@ -103,12 +103,21 @@ export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader
       if (found && !drain) break;
       let state: 'searching' | 'data' | 'skip' = found ? 'skip' : 'searching';
       let looked = 0;
-      for await (const row of sheet) {
+      for await (const batch of sheet) {
         if (state === 'skip') {
           if (drain) continue;
           break;
         }
-        if (state === 'searching') {
+        if (state === 'data') {
+          yield batch;
+          continue;
+        }
+        for (const [i, row] of batch.entries()) {
+          if (state === 'skip') break;
+          if (state === 'data') {
+            yield batch.slice(i);
+            break;
+          }
           const texts = row.values.map((v) => (v === null || v === undefined ? undefined : String(v)));
           if (texts.every((t) => !t || !t.trim())) continue;
           const match = matchHeaders(kind, texts);
@@ -122,9 +131,7 @@ export async function* readDataSheet(input: Readable, kind: ImportKind, onHeader
           state = 'data';
           found = true;
           onHeader(match, row.row);
-          continue;
         }
-        yield row;
       }
     }
   } catch (err) {

@@ -3,7 +3,7 @@ import yauzl from 'yauzl';
 import type { CellValue } from './formats.js';
 
 /**
- * The import's own reader of .xlsx cell values (docs/decisions/0024-xlsx-reader.md): yauzl opens
+ * The import's own reader of .xlsx cell values (docs/decisions/0022-xlsx-reader.md): yauzl opens
  * the zip, node's zlib inflates, and the sheet XML is scanned with regular expressions for the
  * few elements an import needs — rows, cells, values, shared and inline strings, the date styles.
  * It reads the benchmark's 100,000-row file about three times as fast as ExcelJS's streaming
@@ -25,8 +25,8 @@ export interface RawRow {
 }
 
 export interface Workbook {
-  /** The worksheets in the workbook's tab order, each read when iterated. */
-  sheets: { name: string; rows(): AsyncGenerator<RawRow> }[];
+  /** The worksheets in the workbook's tab order, each read when iterated (rows in batches, as they are inflated). */
+  sheets: { name: string; rows(): AsyncGenerator<RawRow[]> }[];
 }
 
 /** Prefix-agnostic tag name: LibreOffice and some generators write `x:row`, `x:c` … */
@@ -56,8 +56,17 @@ function attributes(text: string): Map<string, string> {
   return out;
 }
 
+function quoted(text: string, prefix: string): string | undefined {
+  const at = text.indexOf(prefix);
+  if (at < 0) return undefined;
+  const start = at + prefix.length;
+  return text.slice(start, text.indexOf('"', start));
+}
+
 /** `r`, `t` and `s` of a cell, without building a map (the hot path: every cell). */
 function cellAttributes(text: string): { r: string | undefined; t: string | undefined; s: string | undefined } {
+  // What every generator we know writes: ` r="A2" s="1" t="s"`, one space, double quotes.
+  if (!/['\t\n\r]|\s=|=\s/.test(text)) return { r: quoted(text, ' r="'), t: quoted(text, ' t="'), s: quoted(text, ' s="') };
   let r: string | undefined;
   let t: string | undefined;
   let s: string | undefined;
@@ -139,30 +148,32 @@ function cellValue(attrs: { t: string | undefined; s: string | undefined }, body
 }
 
 /**
- * Yields the complete matches of `pattern` in the decoded text of `stream`, chunk by chunk: the
- * text after the last complete match is kept for the next chunk.
+ * Yields the complete matches of `pattern` in the decoded text of `stream`, a chunk's worth at a
+ * time: the text after the last complete match is kept for the next chunk.
  */
-async function* elements(stream: AsyncIterable<Buffer>, source: RegExp): AsyncGenerator<RegExpExecArray> {
-  // A pattern of its own: two files may be read at once, each pausing between its matches.
+async function* elements(stream: AsyncIterable<Buffer>, source: RegExp): AsyncGenerator<RegExpExecArray[]> {
+  // A pattern of its own: two files may be read at once, each pausing between chunks.
   const pattern = new RegExp(source.source, 'g');
   const decoder = new StringDecoder('utf8');
   let text = '';
-  const scan = function* (final: boolean): Generator<RegExpExecArray> {
+  const scan = (final: boolean): RegExpExecArray[] => {
+    const found: RegExpExecArray[] = [];
     pattern.lastIndex = 0;
     let end = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       end = pattern.lastIndex;
-      yield m;
+      found.push(m);
     }
     // Keep from the start of the element left incomplete (or nothing at the end of the part).
     text = final ? '' : text.slice(end);
+    return found;
   };
   for await (const chunk of stream) {
     text += decoder.write(chunk);
-    yield* scan(false);
+    yield scan(false);
   }
   text += decoder.end();
-  yield* scan(true);
+  yield scan(true);
 }
 
 interface Part {
@@ -256,7 +267,7 @@ export async function openWorkbook(bytes: Buffer): Promise<Workbook> {
 
   const shared: string[] = [];
   const sharedStream = await open(byType('/sharedStrings') ?? `${baseDir}sharedStrings.xml`);
-  if (sharedStream) for await (const m of elements(sharedStream, SHARED)) shared.push(m[1] === undefined ? '' : stringItem(m[1]));
+  if (sharedStream) for await (const items of elements(sharedStream, SHARED)) for (const m of items) shared.push(m[1] === undefined ? '' : stringItem(m[1]));
 
   const sheets: Workbook['sheets'] = [];
   for (const m of workbookXml.matchAll(new RegExp(`<${P}sheet\\b([^>]*)>`, 'g'))) {
@@ -271,24 +282,28 @@ export async function openWorkbook(bytes: Buffer): Promise<Workbook> {
         const stream = await open(target.target);
         if (!stream) return;
         let previous = 0;
-        for await (const row of elements(stream, ROW)) {
-          const r = /(?:^|\s)r\s*=\s*["'](\d+)["']/.exec(row[1]!);
-          const number = r ? Number(r[1]) : previous + 1;
-          previous = number;
-          const values: CellValue[] = [];
-          const body = row[2];
-          if (body) {
-            let col = 0;
-            CELL.lastIndex = 0;
-            for (let c = CELL.exec(body); c; c = CELL.exec(body)) {
-              const attrs = cellAttributes(c[1]!);
-              col = attrs.r ? columnOf(attrs.r) : col + 1;
-              const value = c[2] === undefined ? null : cellValue(attrs, c[2], shared, dateStyles, date1904);
-              while (values.length < col) values.push(null);
-              values[col] = value;
+        for await (const found of elements(stream, ROW)) {
+          const batch: RawRow[] = [];
+          for (const row of found) {
+            const r = /(?:^|\s)r\s*=\s*["'](\d+)["']/.exec(row[1]!);
+            const number = r ? Number(r[1]) : previous + 1;
+            previous = number;
+            const values: CellValue[] = [];
+            const body = row[2];
+            if (body) {
+              let col = 0;
+              CELL.lastIndex = 0;
+              for (let c = CELL.exec(body); c; c = CELL.exec(body)) {
+                const attrs = cellAttributes(c[1]!);
+                col = attrs.r ? columnOf(attrs.r) : col + 1;
+                const value = c[2] === undefined ? null : cellValue(attrs, c[2], shared, dateStyles, date1904);
+                while (values.length < col) values.push(null);
+                values[col] = value;
+              }
             }
+            batch.push({ row: number, values });
           }
-          yield { row: number, values };
+          if (batch.length > 0) yield batch;
         }
       },
     });
