@@ -117,6 +117,24 @@ describe('people import', () => {
     ]);
     const again = await importFile(c, managerA, 'people', communityA, await streamedWorkbook(headers, rows));
     expect(again).toMatchObject({ state: 'committed', counts: { created: 0, unchanged: 3 } });
+
+    // A later file naming another primary contact for 1-1-101 hands the role over: one per room.
+    const heir = [['赵六', null, null, '13812340004', null, null, null, '1-1-101', '共有人', '2024-04-01', '是', null, null, null].reverse()];
+    expect(await importFile(c, managerA, 'people', communityA, await workbook(headers, heir))).toMatchObject({ state: 'committed', counts: { created: 1 } });
+    const primaries = await c.database.db
+      .selectFrom('occupancies as o')
+      .innerJoin('persons as p', 'p.id', 'o.person_id')
+      .innerJoin('rooms as r', 'r.id', 'o.room_id')
+      .select(['p.name', 'o.primary_contact'])
+      .where('r.code', '=', '1-1-101')
+      .where('o.community_id', '=', communityA)
+      .orderBy('p.name')
+      .execute();
+    expect(primaries).toEqual([
+      { name: 'Li Lei', primary_contact: 0 },
+      { name: '王五', primary_contact: 0 },
+      { name: '赵六', primary_contact: 1 },
+    ]);
   });
 
   it('reports each kind of error with row, column header and code, and commits nothing', async () => {

@@ -141,6 +141,12 @@ describe('list and search', () => {
     expect((await hits(serviceA, '15011113333')).map((h) => h.id)).not.toContain(b.id);
     expect((await hits(serviceA, '欧阳')).map((h) => h.id)).not.toContain(b.id);
     expect((await hits(manager, '欧阳')).map((h) => h.id)).toContain(b.id);
+    // A caller who sees every community finds an ID number in any of them.
+    const idB = residentId('19960606');
+    const c = await createPerson(manager, { communityId: communityB, name: '欧阳克', idType: 'resident_id', idNumber: idB });
+    expect((await hits(manager, idB)).map((h) => h.id)).toEqual([c.id]);
+    expect((await hits(manager, id)).map((h) => h.id)).toEqual([p.id]);
+    expect(await hits(serviceA, idB)).toEqual([]);
     const hit = (await hits(serviceA, '15011112222')).find((h) => h.id === p.id);
     expect(hit).toMatchObject({ kind: 'person', title: '欧阳娜' });
     expect(hit?.subtitle).toContain('150****2222');

@@ -55,6 +55,17 @@ describe('field encryption', () => {
     );
   });
 
+  it('encrypts a large batch on the seal worker in the same format, with the current key, each value with its own nonce', async () => {
+    const texts = Array.from({ length: 3_000 }, (_, i) => `1390000${String(i).padStart(4, '0')}·张`);
+    const [first, second] = await Promise.all([cipher.encryptManyOffThread(texts), cipher.encryptManyOffThread(texts.slice(0, 1_000))]);
+    expect(first.map((s) => cipher.decrypt(s))).toEqual(texts);
+    expect(second.map((s) => cipher.decrypt(s))).toEqual(texts.slice(0, 1_000));
+    expect(first.every((s) => cipher.isCurrent(s))).toBe(true);
+    expect(new Set([...first, ...second].map((s) => s.split('.')[2])).size).toBe(4_000);
+    // Small batches are sealed in-thread, the same way.
+    expect((await cipher.encryptManyOffThread(['13812345678'])).map((s) => cipher.decrypt(s))).toEqual(['13812345678']);
+  });
+
   it('detects a tampered ciphertext', () => {
     const stored = cipher.encrypt('13812345678');
     const [v, n, body] = stored.split('.');

@@ -194,7 +194,8 @@ async function resolvePeople(exec: Exec, parser: FileParser, records: PersonReco
 
   const newPersons: peopleImport.NewPerson[] = [];
   const newOccupancies: peopleImport.OccupancyRow[] = [];
-  const primaries: { roomId: string; occupancyId: string }[] = [];
+  /** Rooms whose primary contact the file names. */
+  const primaries: string[] = [];
   const occupied: string[] = [];
   const rented: string[] = [];
   let created = 0;
@@ -270,7 +271,7 @@ async function resolvePeople(exec: Exec, parser: FileParser, records: PersonReco
           created_at: now,
           updated_at: now,
         });
-        if (r.primaryContact) primaries.push({ roomId: room.id, occupancyId: id });
+        if (r.primaryContact) primaries.push(room.id);
         (r.relation === 'tenant' ? rented : occupied).push(room.id);
       }
     }
@@ -282,9 +283,9 @@ async function resolvePeople(exec: Exec, parser: FileParser, records: PersonReco
     created,
     unchanged,
     async write(tx, at) {
-      await peopleImport.insertPersons(tx, peopleImport.preparePersons(cipher, newPersons, at));
+      await peopleImport.insertNewPersons(tx, cipher, newPersons, at);
+      await peopleImport.clearPrimaryContacts(tx, primaries, at);
       await peopleImport.insertOccupancies(tx, stamped(newOccupancies, at));
-      await peopleImport.replacePrimaryContacts(tx, primaries, at);
       const roomStates = await propertiesImport.roomStatesFollowOccupancy(tx, { occupied, rented, now: at });
       return { ...ZERO, persons: newPersons.length, occupancies: newOccupancies.length, roomStates };
     },

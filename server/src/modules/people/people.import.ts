@@ -37,15 +37,14 @@ export interface NewPerson {
   idNumberIdx?: string | undefined;
 }
 
-/**
- * Encrypts and indexes personal data: CPU work. All values of the batch are encrypted in one
- * {@link FieldCipher.encryptMany} call (one CSPRNG call for every nonce).
- */
-export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: string): PersonRow[] {
+/** The clear values of a batch of persons to encrypt, and where each person's values are among them. */
+function plainsOf(persons: NewPerson[]): { plains: string[]; slots: (readonly [number, number, number])[] } {
   const plains: string[] = [];
   const slot = (value: string | null) => (value === null ? -1 : plains.push(value) - 1);
-  const slots = persons.map((p) => [slot(p.phone), slot(p.idNumber), slot(p.emergencyPhone)] as const);
-  const sealed = cipher.encryptMany(plains);
+  return { plains, slots: persons.map((p) => [slot(p.phone), slot(p.idNumber), slot(p.emergencyPhone)] as const) };
+}
+
+function rowsOf(cipher: FieldCipher, persons: NewPerson[], slots: (readonly [number, number, number])[], sealed: string[], now: string): PersonRow[] {
   const enc = (i: number) => (i < 0 ? null : sealed[i]!);
   return persons.map((p, n) => ({
     id: p.id,
@@ -68,6 +67,41 @@ export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: s
   }));
 }
 
+/**
+ * Encrypts and indexes personal data: CPU work. All values of the batch are encrypted in one
+ * {@link FieldCipher.encryptMany} call (one CSPRNG call for every nonce).
+ */
+export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: string): PersonRow[] {
+  const { plains, slots } = plainsOf(persons);
+  return rowsOf(cipher, persons, slots, cipher.encryptMany(plains), now);
+}
+
+const SEALED_CHUNK = 10_000;
+
+/**
+ * Encrypts and inserts new persons {@link SEALED_CHUNK} at a time: while one chunk is written, the
+ * next is encrypted on the seal worker (core/crypto/seal-worker.ts), so encryption — about 6 µs a
+ * value, up to three values a person — overlaps the inserts instead of adding to them. The first
+ * chunk is encrypted here, while the worker starts.
+ */
+export async function insertNewPersons(tx: Tx, cipher: FieldCipher, persons: NewPerson[], now: string): Promise<void> {
+  const offThread = async (chunk: NewPerson[]) => {
+    const { plains, slots } = plainsOf(chunk);
+    return rowsOf(cipher, chunk, slots, await cipher.encryptManyOffThread(plains), now);
+  };
+  let next: Promise<PersonRow[]> = Promise.resolve(preparePersons(cipher, persons.slice(0, SEALED_CHUNK), now));
+  try {
+    for (let i = 0; i < persons.length; i += SEALED_CHUNK) {
+      const rows = await next;
+      if (i + SEALED_CHUNK < persons.length) next = offThread(persons.slice(i + SEALED_CHUNK, i + 2 * SEALED_CHUNK));
+      await bulkInsert(tx, 'persons', rows);
+    }
+  } finally {
+    // A failed insert leaves the next chunk's encryption unawaited.
+    next.catch(() => undefined);
+  }
+}
+
 /** Prepared multi-row inserts (core/db/bulk.ts): multi-row VALUES on SQLite, unnest on PostgreSQL. */
 export async function insertPersons(tx: Tx, rows: PersonRow[]): Promise<void> {
   await bulkInsert(tx, 'persons', rows);
@@ -83,18 +117,17 @@ export async function insertVehicles(tx: Tx, rows: VehicleRow[]): Promise<void> 
 
 /**
  * One current primary contact per room: the imported primary contacts replace the rooms' current
- * ones (the people service's rule when a primary contact is set).
+ * ones (the people service's rule when a primary contact is set). Called before the imported
+ * occupancies are inserted, so that only the rooms' earlier occupancies are looked at.
  */
-export async function replacePrimaryContacts(tx: Tx, primaries: { roomId: string; occupancyId: string }[], now: string): Promise<void> {
-  for (let i = 0; i < primaries.length; i += 5_000) {
-    const chunk = primaries.slice(i, i + 5_000);
+export async function clearPrimaryContacts(tx: Tx, roomIds: string[], now: string): Promise<void> {
+  for (let i = 0; i < roomIds.length; i += 5_000) {
     await tx
       .updateTable('occupancies')
       .set({ primary_contact: 0, updated_at: now })
-      .where('room_id', 'in', chunk.map((p) => p.roomId))
+      .where('room_id', 'in', roomIds.slice(i, i + 5_000))
       .where('moved_out_on', 'is', null)
       .where('primary_contact', '=', 1)
-      .where('id', 'not in', chunk.map((p) => p.occupancyId))
       .execute();
   }
 }

@@ -121,6 +121,9 @@ export const persons = {
   searchByIndex(db: Exec, column: 'phone_idx' | 'id_number_idx', idx: string, scope: string[] | null, limit: number): Promise<PersonHitRow[]> {
     let query = db.selectFrom('persons').select(HIT_COLUMNS).where(column, '=', idx);
     if (scope !== null) query = query.where('community_id', 'in', nonEmpty(scope));
+    // ID numbers are indexed per community only (the unique (community_id, id_number_idx)): a
+    // caller who sees every community looks in each.
+    else if (column === 'id_number_idx') query = query.where('community_id', 'in', db.selectFrom('communities').select('id'));
     return query.orderBy('id').limit(limit).execute();
   },
 };
