@@ -66,6 +66,12 @@ describe('field encryption', () => {
     expect((await cipher.encryptManyOffThread(['13812345678'])).map((s) => cipher.decrypt(s))).toEqual(['13812345678']);
   });
 
+  it('computes blind indexes on the seal worker exactly as in-thread', async () => {
+    const texts = Array.from({ length: 2_000 }, (_, i) => (i % 2 ? ` 1101051949${String(i).padStart(7, '0')}x ` : `1390000${String(i).padStart(4, '0')}`));
+    expect(await cipher.blindIndexManyOffThread(texts)).toEqual(texts.map((t) => cipher.blindIndex(t)));
+    expect(await cipher.blindIndexManyOffThread(texts.slice(0, 3))).toEqual(texts.slice(0, 3).map((t) => cipher.blindIndex(t)));
+  });
+
   it('detects a tampered ciphertext', () => {
     const stored = cipher.encrypt('13812345678');
     const [v, n, body] = stored.split('.');

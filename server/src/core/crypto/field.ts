@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sealOffThread } from './seal-worker.js';
+import { offThread } from './seal-worker.js';
 
 /**
  * Field encryption for personal data (phone, ID number): AES-256-GCM with a random 96-bit nonce,
@@ -28,6 +28,8 @@ export interface FieldCipher {
    * the previous batch meanwhile (the import's commit does).
    */
   encryptManyOffThread(plains: readonly string[]): Promise<string[]>;
+  /** {@link blindIndex} of many values on the same worker thread (an import hashes while it reads). */
+  blindIndexManyOffThread(plains: readonly string[]): Promise<string[]>;
   decrypt(stored: string): string;
   blindIndex(plain: string): string;
   /** Key version a stored value was written with (1 for legacy `v1.` values). */
@@ -71,6 +73,14 @@ export function sealMany(key: Buffer, prefix: string, plains: readonly string[])
   return plains.map((plain, i) => seal(key, prefix, plain, nonces.subarray(12 * i, 12 * i + 12)));
 }
 
+/** Keyed HMAC of the normalised value (also run by the seal worker). */
+export function blindIndexWith(key: Buffer, plain: string): string {
+  return crypto.createHmac('sha256', key).update(plain.trim().toLowerCase()).digest('base64url');
+}
+
+/** Below a few hundred values the round trip to the worker costs more than it saves. */
+const OFF_THREAD_MIN = 500;
+
 export function createFieldCipher(keyOrRing: Buffer | FieldKeyring): FieldCipher {
   const ring = Buffer.isBuffer(keyOrRing) ? keyringOf(keyOrRing) : keyOrRing;
   const key1 = ring.keys.get(1);
@@ -84,8 +94,8 @@ export function createFieldCipher(keyOrRing: Buffer | FieldKeyring): FieldCipher
     version: ring.current,
     encrypt: (plain) => seal(encKey, prefix, plain, crypto.randomBytes(12)),
     encryptMany: (plains) => sealMany(encKey, prefix, plains),
-    // Below a few hundred values the round trip to the worker costs more than it saves.
-    encryptManyOffThread: (plains) => (plains.length < 500 ? Promise.resolve(sealMany(encKey, prefix, plains)) : sealOffThread(encKey, prefix, plains)),
+    encryptManyOffThread: (plains) => (plains.length < OFF_THREAD_MIN ? Promise.resolve(sealMany(encKey, prefix, plains)) : offThread('seal', encKey, prefix, plains)),
+    blindIndexManyOffThread: (plains) => (plains.length < OFF_THREAD_MIN ? Promise.resolve(plains.map((p) => blindIndexWith(idxKey, p))) : offThread('index', idxKey, '', plains)),
     decrypt(stored) {
       const { version, nonce, body: bodyText } = parse(stored);
       const key = encKeys.get(version);
@@ -95,9 +105,7 @@ export function createFieldCipher(keyOrRing: Buffer | FieldKeyring): FieldCipher
       decipher.setAuthTag(body.subarray(body.length - 16));
       return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
     },
-    blindIndex(plain) {
-      return crypto.createHmac('sha256', idxKey).update(plain.trim().toLowerCase()).digest('base64url');
-    },
+    blindIndex: (plain) => blindIndexWith(idxKey, plain),
     versionOf: (stored) => parse(stored).version,
     isCurrent: (stored) => stored.startsWith(prefix),
   };

@@ -13,7 +13,7 @@ import type { ImportBatchTable } from './exchange.tables.js';
 import * as repo from './exchange.repository.js';
 import { importMessage } from './formats.js';
 import { FileParser, type RowError } from './parse.js';
-import { resolve, type Plan } from './resolve.js';
+import { prefetchBlindIndexes, resolve, type Plan } from './resolve.js';
 import { readSheet, warmSheetReader, WORKER_MIN_BYTES } from './sheet-reader.js';
 import { annotatedReport, templateWorkbook, UnreadableWorkbook, XLSX_TYPE } from './workbook.js';
 
@@ -136,6 +136,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
     let done = 0;
     try {
       reading: for await (const rows of readSheet(opened.stream, opened.size, row.kind, (match, at) => parser.header(match, at))) {
+        const parsedBefore = parser.records.length;
         for (const sheetRow of rows) {
           parser.add(sheetRow);
           done += 1;
@@ -146,6 +147,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
             break reading;
           }
         }
+        prefetchBlindIndexes(parser, deps.cipher, parser.records.slice(parsedBefore));
       }
     } catch (err) {
       if (err instanceof UnreadableWorkbook) {

@@ -60,18 +60,45 @@ function differs(parser: FileParser, kind: ImportKind, keys: string[], locale: L
 
 /**
  * Blind indexes (HMAC) of a file's phones and ID numbers, computed once per value and kept with
- * the parsed file: validation and the commit (and the rows written) use the same ones.
+ * the parsed file: validation and the commit (and the rows written) use the same ones. Most are
+ * computed on the seal worker while the file is still being read ({@link prefetchBlindIndexes});
+ * resolving waits for those and computes any other here.
  */
-const blindIndexes = new WeakMap<FileParser, Map<string, string>>();
-function indexer(parser: FileParser, cipher: FieldCipher): (plain: string) => string {
+const blindIndexes = new WeakMap<FileParser, { known: Map<string, string>; pending: Promise<void>[] }>();
+function memoOf(parser: FileParser) {
   let memo = blindIndexes.get(parser);
-  if (!memo) blindIndexes.set(parser, (memo = new Map<string, string>()));
-  const known = memo;
+  if (!memo) blindIndexes.set(parser, (memo = { known: new Map<string, string>(), pending: [] }));
+  return memo;
+}
+
+async function indexer(parser: FileParser, cipher: FieldCipher): Promise<(plain: string) => string> {
+  const { known, pending } = memoOf(parser);
+  await Promise.all(pending.splice(0));
   return (plain) => {
     let idx = known.get(plain);
     if (idx === undefined) known.set(plain, (idx = cipher.blindIndex(plain)));
     return idx;
   };
+}
+
+/** Starts hashing the phones and ID numbers of records just parsed, off the main thread. */
+export function prefetchBlindIndexes(parser: FileParser, cipher: FieldCipher, records: readonly (RoomRecord | PersonRecord | ParkingRecord)[]): void {
+  if (parser.kind === 'rooms' || records.length === 0) return;
+  const plains: string[] = [];
+  if (parser.kind === 'people') {
+    for (const r of records as PersonRecord[]) {
+      if (r.idNumber !== null) plains.push(r.idNumber);
+      if (r.phone !== null) plains.push(r.phone);
+    }
+  } else for (const r of records as ParkingRecord[]) if (r.owner) plains.push('phone' in r.owner ? r.owner.phone : r.owner.idNumber);
+  const { known, pending } = memoOf(parser);
+  pending.push(
+    cipher.blindIndexManyOffThread(plains).then(
+      (indexes) => plains.forEach((p, i) => known.set(p, indexes[i]!)),
+      // Not fatal: resolving computes whatever is missing.
+      () => undefined,
+    ),
+  );
 }
 
 export async function resolve(exec: Exec, parser: FileParser, deps: ResolveDeps): Promise<Plan> {
@@ -163,7 +190,7 @@ async function resolveRooms(exec: Exec, parser: FileParser, records: RoomRecord[
 async function resolvePeople(exec: Exec, parser: FileParser, records: PersonRecord[], deps: ResolveDeps): Promise<Plan> {
   const { communityId, now, cipher } = deps;
   const errors: RowError[] = [];
-  const blindIndex = indexer(parser, cipher);
+  const blindIndex = await indexer(parser, cipher);
   const idIdx = new Map<PersonRecord, string>();
   const phoneIdx = new Map<PersonRecord, string>();
   for (const r of records) {
@@ -299,7 +326,7 @@ async function resolveParking(exec: Exec, parser: FileParser, records: ParkingRe
   const spaces = await propertiesImport.parkingSpacesByKey(exec, communityId);
   const vehicles = new Map((await peopleImport.vehiclesByPlate(exec, records.flatMap((r) => (r.plate === null ? [] : [r.plate])))).map((v) => [v.plate, v]));
   const ownerIdx = new Map<ParkingRecord, string>();
-  const blindIndex = indexer(parser, cipher);
+  const blindIndex = await indexer(parser, cipher);
   for (const r of records) if (r.owner) ownerIdx.set(r, blindIndex('phone' in r.owner ? r.owner.phone : r.owner.idNumber));
   const phoneOwners = records.filter((r) => r.owner && 'phone' in r.owner).map((r) => ownerIdx.get(r)!);
   const idOwners = records.filter((r) => r.owner && 'idNumber' in r.owner).map((r) => ownerIdx.get(r)!);
