@@ -77,6 +77,8 @@ export class FileParser {
   readonly records: AnyRecord[] = [];
   totalRows = 0;
   private match: HeaderMatch | undefined;
+  /** This kind's columns with their place in the sheet (0: not in the file), fixed by the header. */
+  private cells: { col: Column; index: number }[] = [];
   private readonly seen = new Map<string, number>();
   private readonly agreed = new Map<string, { value: string; row: number }>();
   /** Columns of the current row that already have an error (one error per cell is enough). */
@@ -90,6 +92,7 @@ export class FileParser {
 
   header(match: HeaderMatch, row: number): void {
     this.match = match;
+    this.cells = COLUMNS[this.kind].map((col) => ({ col, index: match.columns.get(col.key)?.index ?? 0 }));
     for (const col of match.missing) this.errors.push({ row, col: 0, header: this.label(col), code: 'import.missing_column', detail: this.label(col) });
   }
 
@@ -136,11 +139,11 @@ export class FileParser {
     const { row } = sheetRow;
     this.rowErrors.clear();
     const v: Values = {};
+    const values = sheetRow.values;
     let blank = true;
     let ok = true;
-    for (const col of COLUMNS[this.kind]) {
-      const at = this.match.columns.get(col.key);
-      const raw = at ? (sheetRow.values[at.index] ?? null) : null;
+    for (const { col, index } of this.cells) {
+      const raw = index > 0 ? (values[index] ?? null) : null;
       if (raw !== null && !(typeof raw === 'string' && raw.trim() === '')) blank = false;
       const parsed = parseCell(col, raw, this.locale);
       if (!parsed.ok) {
@@ -153,7 +156,7 @@ export class FileParser {
     }
     if (blank) return;
     this.totalRows += 1;
-    for (const col of COLUMNS[this.kind]) {
+    for (const { col } of this.cells) {
       if (col.required && v[col.key] === null && !this.rowErrors.has(col.key)) {
         this.fail(row, col.key, 'import.required');
         ok = false;

@@ -141,28 +141,26 @@ async function inChunks<K, R>(keys: K[], fetch: (chunk: K[]) => Promise<R[]>): P
   return out;
 }
 
+/**
+ * Persons of a community whose blind index in `column` is one of `idxs`. A whole file of keys
+ * (thousands) is matched in one pass over the community's persons: the IN lists it would take
+ * cost more to compile and probe than the pass, and nothing at all for a new community.
+ */
+async function personsByIndex(exec: Exec, communityId: string, column: 'id_number_idx' | 'phone_idx', idxs: string[]): Promise<PersonMatch[]> {
+  const query = () => exec.selectFrom('persons').select(['id', 'name', 'kind', 'gender', 'phone_idx', 'id_number_idx', 'email']).where('community_id', '=', communityId);
+  const wanted = new Set(idxs);
+  if (wanted.size <= 2_000) return inChunks([...wanted], (chunk) => query().where(column, 'in', chunk).execute());
+  return (await query().where(column, 'is not', null).execute()).filter((p) => wanted.has(p[column]!));
+}
+
 /** Persons of a community whose ID-number blind index is one of `idxs`. */
-export async function personsByIdNumber(exec: Exec, communityId: string, idxs: string[]): Promise<PersonMatch[]> {
-  return inChunks(idxs, (chunk) =>
-    exec
-      .selectFrom('persons')
-      .select(['id', 'name', 'kind', 'gender', 'phone_idx', 'id_number_idx', 'email'])
-      .where('community_id', '=', communityId)
-      .where('id_number_idx', 'in', chunk)
-      .execute(),
-  );
+export function personsByIdNumber(exec: Exec, communityId: string, idxs: string[]): Promise<PersonMatch[]> {
+  return personsByIndex(exec, communityId, 'id_number_idx', idxs);
 }
 
 /** Persons of a community whose phone blind index is one of `idxs`. */
-export async function personsByPhone(exec: Exec, communityId: string, idxs: string[]): Promise<PersonMatch[]> {
-  return inChunks(idxs, (chunk) =>
-    exec
-      .selectFrom('persons')
-      .select(['id', 'name', 'kind', 'gender', 'phone_idx', 'id_number_idx', 'email'])
-      .where('community_id', '=', communityId)
-      .where('phone_idx', 'in', chunk)
-      .execute(),
-  );
+export function personsByPhone(exec: Exec, communityId: string, idxs: string[]): Promise<PersonMatch[]> {
+  return personsByIndex(exec, communityId, 'phone_idx', idxs);
 }
 
 /** Room occupancies (current and past) of the given persons. */
