@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportBatch } from '@courtyard/contracts';
-import { Client, makeCommunity, makeUser, startCourtyard, type TestCourtyard } from '../harness.js';
+import { withRoomForWrites } from '../../src/core/db/bulk.js';
+import type { Exec } from '../../src/core/db/schema.js';
+import { Client, dialect, makeCommunity, makeUser, startCourtyard, type TestCourtyard } from '../harness.js';
 import { importFile, PEOPLE_HEADERS_EN, residentId, ROOM_HEADERS_ZH, settle, streamedWorkbook, uploadImport, workbook } from './helpers.js';
 
 let c: TestCourtyard;
@@ -184,6 +187,22 @@ describe('people import', () => {
     expect(ws.getRow(4).getCell(15).text).toMatch(/Phone/);
     expect(ws.getRow(4).getCell(4).note).toBeTruthy();
     expect((ws.getRow(4).getCell(4).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+  });
+});
+
+describe('the commit’s page cache (SQLite)', () => {
+  it('is larger only while a bulk write runs, and back to its size after a failed one', async () => {
+    const size = async (db: Exec) => Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size);
+    if (dialect !== 'sqlite') {
+      expect(await withRoomForWrites(c.database.db, () => Promise.resolve('written'))).toBe('written');
+      return;
+    }
+    const before = await size(c.database.db);
+    const during = await c.database.db.transaction().execute((tx) => withRoomForWrites(tx, () => size(tx)));
+    expect(during).toBeLessThan(before);
+    expect(during).toBe(-262_144);
+    await expect(c.database.db.transaction().execute((tx) => withRoomForWrites(tx, () => Promise.reject(new Error('constraint failed'))))).rejects.toThrow('constraint failed');
+    expect(await size(c.database.db)).toBe(before);
   });
 });
 

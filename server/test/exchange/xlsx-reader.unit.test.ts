@@ -51,8 +51,9 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 
 /**
  * A workbook written the way the generators we have met do it at their least usual: every element
- * with an `x:` namespace prefix, rows and cells without `r`, the data sheet second in the zip but
- * first in the tab order, a chart sheet, rich text with phonetic runs, entities and `_x000D_`.
+ * with an `x:` namespace prefix, rows and cells without `r`, attributes in single quotes, spaced and
+ * in any order (and a prefixed `x:r` that is not the reference), the data sheet second in the zip
+ * but first in the tab order, a chart sheet, rich text with phonetic runs, entities and `_x000D_`.
  */
 async function unusualWorkbook(date1904 = false): Promise<Buffer> {
   return zip({
@@ -68,7 +69,8 @@ async function unusualWorkbook(date1904 = false): Promise<Buffer> {
 <x:row r="1" spans="1:8"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:r><x:t>备</x:t></x:r><x:r><x:t>注</x:t></x:r></x:is></x:c></x:row>
 <x:row><x:c t="s"><x:v>1</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c><x:c t="s"><x:v>3</x:v></x:c><x:c t="s"><x:v>4</x:v></x:c></x:row>
 <x:row r="5"><x:c r="A5" s="1"><x:v>45352</x:v></x:c><x:c r="B5" s="2"><x:v>45352</x:v></x:c><x:c r="C5" s="3"><x:v>45352</x:v></x:c><x:c r="D5" s="4"><x:v>13900000001</x:v></x:c><x:c r="E5" s="5"><x:v>89.5</x:v></x:c><x:c r="F5" t="d"><x:v>2024-03-01T00:00:00Z</x:v></x:c><x:c r="H5" s="0"/></x:row>
-<x:row r="6"><x:c r="A6" t="b"><x:v>1</x:v></x:c><x:c r="B6" t="b"><x:v>0</x:v></x:c><x:c r="C6" t="e"><x:v>#N/A</x:v></x:c><x:c r="D6" t="str"><x:f>A1&amp;"x"</x:f><x:v>姓名x</x:v></x:c><x:c r="E6"><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="F6"><x:f>NOW()</x:f></x:c></x:row>
+<x:row r="6"><x:c  t = 'b'
+  r='A6' x:r="Z9" cm="1"><x:v>1</x:v></x:c><x:c r="B6" t="b"><x:v>0</x:v></x:c><x:c r="C6" t="e"><x:v>#N/A</x:v></x:c><x:c r="D6" t="str"><x:f>A1&amp;"x"</x:f><x:v>姓名x</x:v></x:c><x:c r="E6"><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="F6"><x:f>NOW()</x:f></x:c></x:row>
 <x:row r="7"/>
 </x:sheetData><x:mergeCells count="0"/></x:worksheet>`,
   });

@@ -209,3 +209,24 @@ export async function copyInsert<R extends object>(exec: Exec, table: string, co
   await done;
   return rows.length;
 }
+
+/** SQLite page cache (KiB) while a bulk write's transaction runs: see {@link withRoomForWrites}. */
+const BULK_CACHE_KIB = 262_144;
+
+/**
+ * Runs a bulk write (an import's commit) with a larger SQLite page cache. Its transaction dirties
+ * more pages than the connection's 64 MiB cache holds (100,000 people with their occupancies and
+ * room states: ≈ 150 MiB), and SQLite then spills dirty pages into the WAL in the middle of the
+ * transaction and writes many of them twice. The cap is restored afterwards, which shrinks the
+ * cache back. PostgreSQL: unchanged.
+ */
+export async function withRoomForWrites<T>(exec: Exec, fn: () => Promise<T>): Promise<T> {
+  if (dialectOf(exec) !== 'sqlite') return fn();
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(exec)).rows[0]?.cache_size ?? -65_536;
+  await sql.raw(`pragma cache_size = ${-BULK_CACHE_KIB}`).execute(exec);
+  try {
+    return await fn();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Math.trunc(Number(before))}`).execute(exec);
+  }
+}

@@ -3,6 +3,7 @@ import type { FileInfo, ImportBatch, ImportKind, ImportListQuery, Locale } from 
 import type { Clock } from '../../core/clock.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { FieldCipher } from '../../core/crypto/field.js';
+import { withRoomForWrites } from '../../core/db/bulk.js';
 import type { Db } from '../../core/db/schema.js';
 import type { JobContext, Jobs } from '../../core/jobs/jobs.js';
 import { assertCan, scopeOf, systemContext, type Actor, type RequestContext } from '../../core/http/context.js';
@@ -311,23 +312,25 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
         const at = now();
         // Audited as the person who pressed "commit", though a job does the work.
         const ctx: RequestContext = { ...systemContext('data-exchange'), actor: by.actor, locale: by.locale };
-        const outcome = await db.transaction().execute(async (tx) => {
-          // What is written is what was checked: validation's plan if nothing has changed since
-          // (see `parsed`), otherwise resolved again inside the transaction.
-          const plan = cached && cached.auditHead === (await deps.audit.head(tx)) ? cached.plan : await resolve(tx, parser, { ids: deps.ids, cipher: deps.cipher, now: at, communityId: row.community_id, locale: by.locale });
-          if (plan.errors.length > 0) return { plan, written: undefined };
-          const written = await plan.write(tx, at);
-          await repo.batches.update(tx, batchId, { state: 'committed', created_count: plan.created, unchanged_count: plan.unchanged, committed_at: at, updated_at: at, error_count: 0, errors_json: '[]' });
-          // One audit record per batch, with the counts.
-          await deps.audit.record(tx, ctx, {
-            action: 'data.import.commit',
-            entityType: 'import_batch',
-            entityId: batchId,
-            communityId: row.community_id,
-            after: { kind: row.kind, fileName: row.file_name, rows: parser.totalRows, created: plan.created, unchanged: plan.unchanged, ...written },
-          });
-          return { plan, written };
-        });
+        const outcome = await db.transaction().execute((tx) =>
+          withRoomForWrites(tx, async () => {
+            // What is written is what was checked: validation's plan if nothing has changed since
+            // (see `parsed`), otherwise resolved again inside the transaction.
+            const plan = cached && cached.auditHead === (await deps.audit.head(tx)) ? cached.plan : await resolve(tx, parser, { ids: deps.ids, cipher: deps.cipher, now: at, communityId: row.community_id, locale: by.locale });
+            if (plan.errors.length > 0) return { plan, written: undefined };
+            const written = await plan.write(tx, at);
+            await repo.batches.update(tx, batchId, { state: 'committed', created_count: plan.created, unchanged_count: plan.unchanged, committed_at: at, updated_at: at, error_count: 0, errors_json: '[]' });
+            // One audit record per batch, with the counts.
+            await deps.audit.record(tx, ctx, {
+              action: 'data.import.commit',
+              entityType: 'import_batch',
+              entityId: batchId,
+              communityId: row.community_id,
+              after: { kind: row.kind, fileName: row.file_name, rows: parser.totalRows, created: plan.created, unchanged: plan.unchanged, ...written },
+            });
+            return { plan, written };
+          }),
+        );
         if (!outcome.written) {
           const stored = store(outcome.plan.errors);
           await repo.batches.update(db, batchId, { state: 'invalid', error_count: stored.count, errors_json: stored.json, created_count: 0, unchanged_count: 0, updated_at: now() });
