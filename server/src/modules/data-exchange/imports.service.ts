@@ -14,7 +14,7 @@ import type { ImportBatchTable } from './exchange.tables.js';
 import * as repo from './exchange.repository.js';
 import { importMessage } from './formats.js';
 import { FileParser, type RowError } from './parse.js';
-import { prefetchBlindIndexes, resolve, type Plan } from './resolve.js';
+import { hashesNeeded, prefetchBlindIndexes, resolve, type Plan } from './resolve.js';
 import { readSheet, warmSheetReader, WORKER_MIN_BYTES } from './sheet-reader.js';
 import { annotatedReport, templateWorkbook, UnreadableWorkbook, XLSX_TYPE } from './workbook.js';
 
@@ -134,6 +134,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
   const parse = async (row: ImportBatchTable, progress: JobContext['progress'], note: string, locale: Locale): Promise<FileParser> => {
     const parser = new FileParser(row.kind, locale, now().slice(0, 10));
     const opened = await files.open(jobCtx, row.file_id!, 'content');
+    const hashAhead = await hashesNeeded(db, row.kind, row.community_id);
     let done = 0;
     try {
       reading: for await (const rows of readSheet(opened.stream, opened.size, row.kind, (match, at) => parser.header(match, at))) {
@@ -148,7 +149,7 @@ export function createImportsService(deps: ImportsDeps): ImportsService {
             break reading;
           }
         }
-        prefetchBlindIndexes(parser, deps.cipher, parser.records.slice(parsedBefore));
+        if (hashAhead) prefetchBlindIndexes(parser, deps.cipher, parser.records.slice(parsedBefore));
       }
     } catch (err) {
       if (err instanceof UnreadableWorkbook) {

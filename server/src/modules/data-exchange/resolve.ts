@@ -81,6 +81,16 @@ async function indexer(parser: FileParser, cipher: FieldCipher): Promise<(plain:
   };
 }
 
+/**
+ * Whether resolving a file of this kind looks persons up by blind index: parking files name
+ * their owners; people files match persons already registered, of which a community's first
+ * import has none.
+ */
+export async function hashesNeeded(exec: Exec, kind: ImportKind, communityId: string): Promise<boolean> {
+  if (kind === 'rooms') return false;
+  return kind === 'parking' || (await peopleImport.communityHasPersons(exec, communityId));
+}
+
 /** Starts hashing the phones and ID numbers of records just parsed, off the main thread. */
 export function prefetchBlindIndexes(parser: FileParser, cipher: FieldCipher, records: readonly (RoomRecord | PersonRecord | ParkingRecord)[]): void {
   if (parser.kind === 'rooms' || records.length === 0) return;
@@ -190,12 +200,16 @@ async function resolveRooms(exec: Exec, parser: FileParser, records: RoomRecord[
 async function resolvePeople(exec: Exec, parser: FileParser, records: PersonRecord[], deps: ResolveDeps): Promise<Plan> {
   const { communityId, now, cipher } = deps;
   const errors: RowError[] = [];
-  const blindIndex = await indexer(parser, cipher);
   const idIdx = new Map<PersonRecord, string>();
   const phoneIdx = new Map<PersonRecord, string>();
-  for (const r of records) {
-    if (r.idNumber !== null) idIdx.set(r, blindIndex(r.idNumber));
-    if (r.phone !== null) phoneIdx.set(r, blindIndex(r.phone));
+  // A community's first import has no one to match: its blind indexes are computed with the rows
+  // at commit, on the seal worker beside the encryption (peopleImport.insertNewPersons).
+  if (await hashesNeeded(exec, 'people', communityId)) {
+    const blindIndex = await indexer(parser, cipher);
+    for (const r of records) {
+      if (r.idNumber !== null) idIdx.set(r, blindIndex(r.idNumber));
+      if (r.phone !== null) phoneIdx.set(r, blindIndex(r.phone));
+    }
   }
   const byId = new Map((await peopleImport.personsByIdNumber(exec, communityId, [...idIdx.values()])).map((p) => [p.id_number_idx!, p]));
   const byPhone = new Map<string, peopleImport.PersonMatch[]>();

@@ -79,26 +79,33 @@ export function preparePersons(cipher: FieldCipher, persons: NewPerson[], now: s
 const SEALED_CHUNK = 10_000;
 
 /**
- * Encrypts and inserts new persons {@link SEALED_CHUNK} at a time: while one chunk is written, the
- * next is encrypted on the seal worker (core/crypto/seal-worker.ts), so encryption — about 6 µs a
- * value, up to three values a person — overlaps the inserts instead of adding to them. The first
- * chunk is encrypted here, while the worker starts.
+ * Encrypts and inserts new persons {@link SEALED_CHUNK} at a time: the first chunk is encrypted
+ * here, all others are queued on the seal worker (core/crypto/seal-worker.ts) at once, so the
+ * worker encrypts — about 6 µs a value, up to three values a person — while this thread writes,
+ * and neither waits for the other for long.
  */
 export async function insertNewPersons(tx: Tx, cipher: FieldCipher, persons: NewPerson[], now: string): Promise<void> {
   const offThread = async (chunk: NewPerson[]) => {
     const { plains, slots } = plainsOf(chunk);
-    return rowsOf(cipher, chunk, slots, await cipher.encryptManyOffThread(plains), now);
-  };
-  let next: Promise<PersonRow[]> = Promise.resolve(preparePersons(cipher, persons.slice(0, SEALED_CHUNK), now));
-  try {
-    for (let i = 0; i < persons.length; i += SEALED_CHUNK) {
-      const rows = await next;
-      if (i + SEALED_CHUNK < persons.length) next = offThread(persons.slice(i + SEALED_CHUNK, i + 2 * SEALED_CHUNK));
-      await bulkInsert(tx, 'persons', rows);
+    // Blind indexes validation did not need (a community's first import) are computed there too.
+    const unindexed: string[] = [];
+    for (const p of chunk) {
+      if (p.phone !== null && p.phoneIdx === undefined) unindexed.push(p.phone);
+      if (p.idNumber !== null && p.idNumberIdx === undefined) unindexed.push(p.idNumber);
     }
+    const [sealed, indexes] = await Promise.all([cipher.encryptManyOffThread(plains), cipher.blindIndexManyOffThread(unindexed)]);
+    const indexOf = new Map(unindexed.map((plain, i) => [plain, indexes[i]!]));
+    const indexed = chunk.map((p) => ({ ...p, phoneIdx: p.phoneIdx ?? (p.phone === null ? undefined : indexOf.get(p.phone)), idNumberIdx: p.idNumberIdx ?? (p.idNumber === null ? undefined : indexOf.get(p.idNumber)) }));
+    return rowsOf(cipher, indexed, slots, sealed, now);
+  };
+  const later: Promise<PersonRow[]>[] = [];
+  for (let i = SEALED_CHUNK; i < persons.length; i += SEALED_CHUNK) later.push(offThread(persons.slice(i, i + SEALED_CHUNK)));
+  try {
+    await bulkInsert(tx, 'persons', preparePersons(cipher, persons.slice(0, SEALED_CHUNK), now));
+    for (const rows of later) await bulkInsert(tx, 'persons', await rows);
   } finally {
-    // A failed insert leaves the next chunk's encryption unawaited.
-    next.catch(() => undefined);
+    // A failed insert leaves later chunks' encryption unawaited.
+    for (const rows of later) rows.catch(() => undefined);
   }
 }
 
@@ -151,6 +158,11 @@ async function personsByIndex(exec: Exec, communityId: string, column: 'id_numbe
   const wanted = new Set(idxs);
   if (wanted.size <= 2_000) return inChunks([...wanted], (chunk) => query().where(column, 'in', chunk).execute());
   return (await query().where(column, 'is not', null).execute()).filter((p) => wanted.has(p[column]!));
+}
+
+/** Whether any person is registered in the community. */
+export async function communityHasPersons(exec: Exec, communityId: string): Promise<boolean> {
+  return (await exec.selectFrom('persons').select('id').where('community_id', '=', communityId).limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Persons of a community whose ID-number blind index is one of `idxs`. */
