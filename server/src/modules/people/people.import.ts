@@ -44,7 +44,9 @@ function plainsOf(persons: NewPerson[]): { plains: string[]; slots: (readonly [n
   return { plains, slots: persons.map((p) => [slot(p.phone), slot(p.idNumber), slot(p.emergencyPhone)] as const) };
 }
 
-function rowsOf(cipher: FieldCipher, persons: NewPerson[], slots: (readonly [number, number, number])[], sealed: string[], now: string): PersonRow[] {
+/** `indexed`: blind indexes computed with the encryption, for persons that came without. */
+function rowsOf(cipher: FieldCipher, persons: NewPerson[], slots: (readonly [number, number, number])[], sealed: string[], now: string, indexed?: ReadonlyMap<string, string>): PersonRow[] {
+  const index = (plain: string | null, known: string | undefined) => (plain === null ? null : (known ?? indexed?.get(plain) ?? cipher.blindIndex(plain)));
   const enc = (i: number) => (i < 0 ? null : sealed[i]!);
   return persons.map((p, n) => ({
     id: p.id,
@@ -53,10 +55,10 @@ function rowsOf(cipher: FieldCipher, persons: NewPerson[], slots: (readonly [num
     name: p.name,
     gender: p.gender,
     phone_enc: enc(slots[n]![0]),
-    phone_idx: p.phone === null ? null : (p.phoneIdx ?? cipher.blindIndex(p.phone)),
+    phone_idx: index(p.phone, p.phoneIdx),
     id_type: p.idType,
     id_number_enc: enc(slots[n]![1]),
-    id_number_idx: p.idNumber === null ? null : (p.idNumberIdx ?? cipher.blindIndex(p.idNumber)),
+    id_number_idx: index(p.idNumber, p.idNumberIdx),
     email: p.email,
     emergency_contact: p.emergencyContact,
     emergency_phone_enc: enc(slots[n]![2]),
@@ -94,9 +96,7 @@ export async function insertNewPersons(tx: Tx, cipher: FieldCipher, persons: New
       if (p.idNumber !== null && p.idNumberIdx === undefined) unindexed.push(p.idNumber);
     }
     const [sealed, indexes] = await Promise.all([cipher.encryptManyOffThread(plains), cipher.blindIndexManyOffThread(unindexed)]);
-    const indexOf = new Map(unindexed.map((plain, i) => [plain, indexes[i]!]));
-    const indexed = chunk.map((p) => ({ ...p, phoneIdx: p.phoneIdx ?? (p.phone === null ? undefined : indexOf.get(p.phone)), idNumberIdx: p.idNumberIdx ?? (p.idNumber === null ? undefined : indexOf.get(p.idNumber)) }));
-    return rowsOf(cipher, indexed, slots, sealed, now);
+    return rowsOf(cipher, chunk, slots, sealed, now, new Map(unindexed.map((plain, i) => [plain, indexes[i]!])));
   };
   const later: Promise<PersonRow[]>[] = [];
   for (let i = SEALED_CHUNK; i < persons.length; i += SEALED_CHUNK) later.push(offThread(persons.slice(i, i + SEALED_CHUNK)));
