@@ -129,6 +129,16 @@ describe('the module’s own .xlsx reader', () => {
     await expect(openWorkbook(strict)).rejects.toBeInstanceOf(NotRecognised);
   });
 
+  it('refuses a row that never ends rather than holding it in memory (a crafted file inflates a thousandfold)', async () => {
+    const files = {
+      '_rels/.rels': `<Relationships><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      'xl/workbook.xml': `<workbook xmlns:r="${REL}"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': `<Relationships><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      'xl/worksheets/sheet1.xml': `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${'住'.repeat(17 * 1024 * 1024)}`,
+    };
+    await expect(fastRead(await zip(files))).rejects.toThrow(/longer than/);
+  });
+
   it('tells date formats from others as ExcelJS does', () => {
     expect(['yyyy-mm-dd', 'm/d/yy h:mm', '[$-804]yyyy"年"m"月"d"日"', 'mmm-yy'].map(isDateFormat)).toEqual([true, true, true, true]);
     expect(['0.00', '#,##0.00 ;[Red](#,##0.00)', '0.00"m"', '@', 'General'].map(isDateFormat)).toEqual([false, false, false, false, false]);

@@ -156,15 +156,23 @@ function cellValue(attrs: { t: string | undefined; s: string | undefined }, body
   }
 }
 
+/** Limits against crafted workbooks (a zip inflates a thousandfold): one element, all shared strings. */
+const MAX_ELEMENT_CHARS = 16 * 1024 * 1024;
+const MAX_SHARED_CHARS = 256 * 1024 * 1024;
+
 /**
  * Yields the complete matches of `pattern` in the decoded text of `stream`, a chunk's worth at a
- * time: the text after the last complete match is kept for the next chunk.
+ * time: the text after the last complete match is kept for the next chunk. The text is scanned
+ * only once it holds `closing` (the end of an element, `row>` …), so that a long element costs one
+ * pass, not one per chunk.
  */
-async function* elements(stream: AsyncIterable<Buffer>, source: RegExp): AsyncGenerator<RegExpExecArray[]> {
+async function* elements(stream: AsyncIterable<Buffer>, source: RegExp, closing: string): AsyncGenerator<RegExpExecArray[]> {
   // A pattern of its own: two files may be read at once, each pausing between chunks.
   const pattern = new RegExp(source.source, 'g');
   const decoder = new StringDecoder('utf8');
   let text = '';
+  /** The end of the previous chunk, in case `closing` straddles two. */
+  let tail = '';
   const scan = (final: boolean): RegExpExecArray[] => {
     const found: RegExpExecArray[] = [];
     pattern.lastIndex = 0;
@@ -178,8 +186,15 @@ async function* elements(stream: AsyncIterable<Buffer>, source: RegExp): AsyncGe
     return found;
   };
   for await (const chunk of stream) {
-    text += decoder.write(chunk);
-    yield scan(false);
+    const piece = decoder.write(chunk);
+    // Only the new piece is searched: `text` grows by concatenation and is flattened by the scan.
+    const seen = tail + piece;
+    const closes = seen.includes(closing);
+    tail = seen.slice(-(closing.length - 1));
+    text += piece;
+    // A row or string that never ends (a crafted file) must not take the memory with it.
+    if (text.length > MAX_ELEMENT_CHARS) throw new Error(`an XML element longer than ${MAX_ELEMENT_CHARS} characters`);
+    if (closes) yield scan(false);
   }
   text += decoder.end();
   yield scan(true);
@@ -276,7 +291,17 @@ export async function openWorkbook(bytes: Buffer): Promise<Workbook> {
 
   const shared: string[] = [];
   const sharedStream = await open(byType('/sharedStrings') ?? `${baseDir}sharedStrings.xml`);
-  if (sharedStream) for await (const items of elements(sharedStream, SHARED)) for (const m of items) shared.push(m[1] === undefined ? '' : stringItem(m[1]));
+  let sharedChars = 0;
+  if (sharedStream) {
+    for await (const items of elements(sharedStream, SHARED, 'si>')) {
+      for (const m of items) {
+        const item = m[1] === undefined ? '' : stringItem(m[1]);
+        sharedChars += item.length;
+        shared.push(item);
+      }
+      if (sharedChars > MAX_SHARED_CHARS) throw new Error(`shared strings longer than ${MAX_SHARED_CHARS} characters`);
+    }
+  }
 
   const sheets: Workbook['sheets'] = [];
   for (const m of workbookXml.matchAll(new RegExp(`<${P}sheet\\b([^>]*)>`, 'g'))) {
@@ -291,7 +316,7 @@ export async function openWorkbook(bytes: Buffer): Promise<Workbook> {
         const stream = await open(target.target);
         if (!stream) return;
         let previous = 0;
-        for await (const found of elements(stream, ROW)) {
+        for await (const found of elements(stream, ROW, 'row>')) {
           const batch: RawRow[] = [];
           for (const row of found) {
             const r = /(?:^|\s)r\s*=\s*["'](\d+)["']/.exec(row[1]!);
