@@ -9,7 +9,7 @@ import type { CellValue } from './formats.js';
  * It reads the benchmark's 100,000-row file about three times as fast as ExcelJS's streaming
  * reader, whose general SAX pass builds an object per XML node.
  *
- * Values come out as ExcelJS would give them after {@link plainValue}: text, numbers, booleans,
+ * Values come out as ExcelJS would give them after `plainValue` (workbook.ts): text, numbers, booleans,
  * Dates for numbers in a date format, `null` for errors and empty cells. A workbook this reader
  * does not understand (not a zip, Strict OOXML, no workbook part) raises {@link NotRecognised}
  * before the first row, and the caller reads it with ExcelJS instead.
